@@ -1,0 +1,113 @@
+"""System checks for resource options, with stable ids (``cruddy_django.E001`` ...).
+
+    $ python manage.py check
+    staff.Crew: (cruddy_django.E001) Crew.Resource.fields names 'nmae', which is not a field of Crew.
+
+Options are checked once every app is loaded, so relations and reverse accessors resolve.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from django.conf import settings
+from django.core import checks
+
+from .options import ACTIONS, ON_DELETE_STRATEGIES
+
+FIELD_LIST_OPTIONS = ("fields", "exclude", "read_only_fields", "search_fields", "upsert_keys",
+                      "protected_relationships", "protected_create_relationships",
+                      "protected_update_relationships")
+RESERVED_PATHS = {"schema", "docs", "_meta"}
+
+
+def _unknown_field_errors(resource: Any) -> list[checks.CheckMessage]:
+    options = resource.options
+    graph = options.graph
+    known = set(graph.fields) | {"id", "pk"} | set(options.computed)
+    errors = []
+    for option in FIELD_LIST_OPTIONS:
+        for name in getattr(options, option) or ():
+            base = name.lstrip("^=@$").split("__")[0] if option == "search_fields" else name
+            if base not in known:
+                errors.append(
+                    checks.Error(
+                        f"{resource.name}.Resource.{option} names {name!r}, which is not a field of "
+                        f"{resource.name}.",
+                        hint=f"Use one of: {', '.join(sorted(graph.fields))}.",
+                        obj=resource.model,
+                        id="cruddy_django.E001",
+                    )
+                )
+    return errors
+
+
+def _option_value_errors(resource: Any) -> list[checks.CheckMessage]:
+    options = resource.options
+    errors = []
+    for name in ("page_size", "max_page_size", "max_bulk"):
+        value = getattr(options, name)
+        if value is not None and (not isinstance(value, int) or value < 1):
+            errors.append(checks.Error(
+                f"{resource.name}.Resource.{name} must be a positive whole number, not {value!r}.",
+                obj=resource.model, id="cruddy_django.E003"))
+    if options.page_size and options.max_page_size and options.page_size > options.max_page_size:
+        errors.append(checks.Error(
+            f"{resource.name}.Resource.page_size ({options.page_size}) exceeds max_page_size "
+            f"({options.max_page_size}).", obj=resource.model, id="cruddy_django.E003"))
+    unknown_disabled = sorted(set(options.disable) - set(ACTIONS))
+    if unknown_disabled:
+        errors.append(checks.Error(
+            f"{resource.name}.Resource.disable names unknown action(s) {', '.join(unknown_disabled)}.",
+            hint=f"Actions are: {', '.join(ACTIONS)}.", obj=resource.model, id="cruddy_django.E004"))
+    for relation, strategy in options.on_delete.items():
+        info = options.graph.fields.get(relation)
+        if info is None or not (info.relation and info.relation.reverse):
+            errors.append(checks.Error(
+                f"{resource.name}.Resource.on_delete names {relation!r}, which is not a reverse relation "
+                f"of {resource.name}.", obj=resource.model, id="cruddy_django.E005"))
+        elif strategy not in ON_DELETE_STRATEGIES:
+            errors.append(checks.Error(
+                f"{resource.name}.Resource.on_delete[{relation!r}] is {strategy!r}.",
+                hint=f"Use one of: {', '.join(ON_DELETE_STRATEGIES)}.", obj=resource.model,
+                id="cruddy_django.E005"))
+    if not options.namespace and options.path in RESERVED_PATHS:
+        errors.append(checks.Error(
+            f"{resource.name}.Resource.path {options.path!r} clashes with a site URL.",
+            hint="Give the resource another path or a namespace.", obj=resource.model,
+            id="cruddy_django.E006"))
+    return errors
+
+
+@checks.register()
+def check_resources(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    from .sites import site
+
+    errors: list[checks.CheckMessage] = []
+    for resource in site.resources:
+        if app_configs is not None and resource.model._meta.app_config not in app_configs:
+            continue
+        errors += _unknown_field_errors(resource)
+        errors += _option_value_errors(resource)
+    prefixes = Counter(resource.options.url_prefix for resource in site.resources)
+    for resource in site.resources:
+        if prefixes[resource.options.url_prefix] > 1:
+            errors.append(checks.Error(
+                f"Two resources use the URL /{resource.options.url_prefix}/.",
+                hint="Give one of them another path or namespace.", obj=resource.model,
+                id="cruddy_django.E002"))
+    return errors
+
+
+@checks.register()
+def check_installed_apps(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    missing = [app for app in ("rest_framework", "django_filters", "drf_spectacular",
+                               "drf_spectacular_sidecar") if app not in settings.INSTALLED_APPS]
+    return [
+        checks.Warning(
+            f"{app!r} is not in INSTALLED_APPS; cruddy_django needs it"
+            + (" to serve the Swagger UI without a CDN." if app == "drf_spectacular_sidecar" else "."),
+            hint=f"Add {app!r} to INSTALLED_APPS.", id="cruddy_django.W001")
+        for app in missing
+    ]

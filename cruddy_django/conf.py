@@ -1,0 +1,79 @@
+"""One settings object for cruddy_django, read from ``settings.CRUDDY_DJANGO``.
+
+    # settings.py
+    CRUDDY_DJANGO = {"PAGE_SIZE": 50, "DEFAULT_POLICIES": {"*": ["cruddy_django.policies.is_authenticated"]}}
+    from cruddy_django.conf import cruddy_settings; cruddy_settings.PAGE_SIZE  # -> 50
+
+Values are looked up lazily and the cache is dropped on ``setting_changed``, so ``override_settings`` works.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.utils.module_loading import import_string
+
+SETTING_NAME = "CRUDDY_DJANGO"
+
+DEFAULTS: dict[str, Any] = {
+    # Rows per page when the client does not ask for a page size.
+    "PAGE_SIZE": 20,
+    # The largest page a client may ask for; a larger `page_size` or `limit` is a 400.
+    "MAX_PAGE_SIZE": 1000,
+    # Policies applied to every resource unless its own `policies` option names the action.
+    # Keys are actions ("*", "list", "retrieve", "create", "update", "partial_update", "destroy" or a
+    # route name); values are lists of permission classes, callables or import strings.
+    "DEFAULT_POLICIES": {"*": ["cruddy_django.policies.allow_any"]},
+    # The most rows one bulk write (array body, filtered PATCH or DELETE) may touch.
+    "MAX_BULK": 10_000,
+    # Name of the URL namespace that `site.urls` installs (reverse("cruddy:assets-materials-list")).
+    "URL_NAMESPACE": "cruddy",
+    # Title and version shown in the API root, the OpenAPI schema and the Swagger UI.
+    "TITLE": "cruddy_django API",
+    "VERSION": "1.0.0",
+    # Renderer classes of every generated view (the browsable API keeps working when listed).
+    "RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+}
+
+IMPORT_STRINGS = {"RENDERER_CLASSES"}
+
+
+class CruddySettings:
+    """Attribute access to the merged defaults and user settings, import strings resolved on demand."""
+
+    def __init__(self, defaults: dict[str, Any]) -> None:
+        self.defaults = defaults
+        self._cached: dict[str, Any] = {}
+
+    @property
+    def user_settings(self) -> dict[str, Any]:
+        return getattr(settings, SETTING_NAME, {}) or {}
+
+    def __getattr__(self, name: str) -> Any:
+        if name not in self.defaults:
+            raise AttributeError(f"Invalid cruddy_django setting: {name!r}")
+        if name not in self._cached:
+            value = self.user_settings.get(name, self.defaults[name])
+            if name in IMPORT_STRINGS:
+                value = [import_string(item) if isinstance(item, str) else item for item in value]
+            self._cached[name] = value
+        return self._cached[name]
+
+    def reload(self) -> None:
+        self._cached.clear()
+
+
+cruddy_settings = CruddySettings(DEFAULTS)
+
+
+def _reload_settings(*, setting: str, **kwargs: Any) -> None:
+    if setting == SETTING_NAME:
+        cruddy_settings.reload()
+
+
+setting_changed.connect(_reload_settings)

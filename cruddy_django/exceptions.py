@@ -1,0 +1,61 @@
+"""Registry errors, and the exception handler that keeps every bad request a 4xx.
+
+    from cruddy_django.exceptions import exception_handler
+    REST_FRAMEWORK = {"EXCEPTION_HANDLER": "cruddy_django.exceptions.exception_handler"}  # optional
+
+Generated viewsets use the handler on their own; setting it globally extends it to your other views.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
+from django.db.models import ProtectedError, RestrictedError
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.serializers import as_serializer_error
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+class AlreadyRegistered(Exception):
+    """The model is already registered on this site."""
+
+
+class NotRegistered(Exception):
+    """The model or name is not registered on this site."""
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "The request conflicts with the current state of the data."
+    default_code = "conflict"
+
+
+def _blocking_relations(error: ProtectedError | RestrictedError) -> str:
+    objects = error.protected_objects if isinstance(error, ProtectedError) else error.restricted_objects
+    counts: dict[str, int] = {}
+    for obj in objects:
+        label = str(obj._meta.verbose_name_plural)
+        counts[label] = counts.get(label, 0) + 1
+    return ", ".join(f"{count} {label}" for label, count in sorted(counts.items()))
+
+
+def translate_exception(exc: Exception) -> Exception:
+    """Map database and model errors that reach a view onto DRF exceptions with a 4xx status."""
+    if isinstance(exc, ProtectedError | RestrictedError):
+        return Conflict(
+            f"This row cannot be deleted: it is still referenced by {_blocking_relations(exc)}.",
+            code="protected",
+        )
+    if isinstance(exc, IntegrityError):
+        message = str(exc).splitlines()[0] if str(exc) else "integrity error"
+        return Conflict(f"The write conflicts with a database constraint: {message}", code="integrity")
+    if isinstance(exc, DjangoValidationError):
+        return exceptions.ValidationError(as_serializer_error(exc))
+    return exc
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    return drf_exception_handler(translate_exception(exc), context)

@@ -1,0 +1,250 @@
+"""The one place that reads ``Model._meta``: a model becomes a small, cached graph of field descriptions.
+
+    from cruddy_django.introspection import model_graph
+    graph = model_graph(Crew)
+    graph.fields["astronauts"].relation.to_many  # -> True
+
+Everything downstream (options, serializers, filters, the query compiler, _meta, seeding) reads these
+dataclasses, so a Django upgrade that moves something in ``_meta`` is fixed here once.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+from django.db.models.fields.related import ForeignObjectRel
+
+NOT_PROVIDED = models.NOT_PROVIDED
+
+
+@dataclass(frozen=True, slots=True)
+class RelationInfo:
+    """How a field links to another model."""
+
+    related_model: type[models.Model]
+    to_many: bool
+    reverse: bool
+    # The name to use in ORM lookups (`crew__lead`, or a reverse relation's related_query_name).
+    query_name: str
+    # The name of the field on the other side, when there is one.
+    remote_name: str | None
+    # The Django on_delete handler of a forward foreign key, or of the forward side of a reverse one.
+    on_delete: Any = None
+    nullable_link: bool = False
+
+    @property
+    def cardinality(self) -> str:
+        return "to_many" if self.to_many else "to_one"
+
+
+@dataclass(frozen=True, slots=True)
+class FieldInfo:
+    """One field of a model as the API sees it: a column, a forward relation or a reverse relation."""
+
+    name: str
+    model_field: Any = field(repr=False, compare=False)
+    internal_type: str = ""
+    attname: str | None = None
+    primary_key: bool = False
+    null: bool = False
+    blank: bool = False
+    editable: bool = True
+    concrete: bool = True
+    unique: bool = False
+    max_length: int | None = None
+    choices: tuple[tuple[Any, str], ...] = ()
+    validators: tuple[Any, ...] = field(default=(), repr=False, compare=False)
+    default: Any = field(default=NOT_PROVIDED, repr=False, compare=False)
+    help_text: str = ""
+    verbose_name: str = ""
+    relation: RelationInfo | None = None
+
+    @property
+    def is_relation(self) -> bool:
+        return self.relation is not None
+
+    @property
+    def has_default(self) -> bool:
+        return self.default is not NOT_PROVIDED
+
+    @property
+    def auto_created(self) -> bool:
+        return self.internal_type in {"AutoField", "BigAutoField", "SmallAutoField"}
+
+    @property
+    def required(self) -> bool:
+        """Must a client send this field when creating a row?"""
+        if not self.editable or self.auto_created or self.has_default or self.null or self.blank:
+            return False
+        return not (self.relation and (self.relation.to_many or self.relation.reverse))
+
+    @property
+    def query_name(self) -> str:
+        return self.relation.query_name if self.relation else self.name
+
+
+@dataclass(frozen=True, slots=True)
+class ModelGraph:
+    model: type[models.Model]
+    label: str
+    pk_name: str
+    fields: dict[str, FieldInfo]
+    ordering: tuple[str, ...]
+    unique_fields: tuple[str, ...]
+    unique_together: tuple[tuple[str, ...], ...]
+
+    @property
+    def forward_fields(self) -> list[FieldInfo]:
+        """Concrete columns and forward relations, in declaration order."""
+        return [info for info in self.fields.values() if not (info.relation and info.relation.reverse)]
+
+    @property
+    def reverse_fields(self) -> list[FieldInfo]:
+        return [info for info in self.fields.values() if info.relation and info.relation.reverse]
+
+    def field_by_query_name(self, query_name: str) -> FieldInfo | None:
+        for info in self.fields.values():
+            if info.query_name == query_name:
+                return info
+        return None
+
+
+def _choices(model_field: models.Field) -> tuple[tuple[Any, str], ...]:
+    flat: list[tuple[Any, str]] = []
+    for value, label in model_field.choices or ():
+        if isinstance(label, list | tuple):  # an option group
+            flat.extend((inner_value, str(inner_label)) for inner_value, inner_label in label)
+        else:
+            flat.append((value, str(label)))
+    return tuple(flat)
+
+
+def _describe_forward(model_field: models.Field) -> FieldInfo:
+    relation = None
+    if model_field.is_relation:
+        related_model = model_field.related_model
+        relation = RelationInfo(
+            related_model=related_model,
+            to_many=bool(model_field.many_to_many),
+            reverse=False,
+            query_name=model_field.name,
+            remote_name=(
+                None
+                if model_field.remote_field.hidden
+                else model_field.remote_field.get_accessor_name()
+            ),
+            on_delete=getattr(model_field.remote_field, "on_delete", None),
+            nullable_link=bool(model_field.null),
+        )
+    return FieldInfo(
+        name=model_field.name,
+        model_field=model_field,
+        internal_type=model_field.get_internal_type(),
+        attname=getattr(model_field, "attname", None),
+        primary_key=bool(model_field.primary_key),
+        null=bool(model_field.null),
+        blank=bool(model_field.blank),
+        editable=bool(model_field.editable),
+        concrete=bool(model_field.concrete),
+        unique=bool(model_field.unique),
+        max_length=model_field.max_length,
+        choices=_choices(model_field),
+        validators=tuple(model_field.validators),
+        default=model_field.default,
+        help_text=str(model_field.help_text or ""),
+        verbose_name=str(model_field.verbose_name),
+        relation=relation,
+    )
+
+
+def _describe_reverse(rel: ForeignObjectRel) -> FieldInfo:
+    forward = rel.field
+    return FieldInfo(
+        name=rel.get_accessor_name(),
+        model_field=rel,
+        internal_type=type(rel).__name__,
+        editable=False,
+        concrete=False,
+        null=True,
+        blank=True,
+        verbose_name=str(rel.related_model._meta.verbose_name_plural),
+        relation=RelationInfo(
+            related_model=rel.related_model,
+            to_many=bool(rel.one_to_many or rel.many_to_many),
+            reverse=True,
+            query_name=forward.related_query_name(),
+            remote_name=forward.name,
+            on_delete=getattr(rel, "on_delete", None),
+            nullable_link=bool(forward.null),
+        ),
+    )
+
+
+@functools.cache
+def model_graph(model: type[models.Model]) -> ModelGraph:
+    """Describe a model once; the result is cached for the life of the process."""
+    meta = model._meta
+    fields: dict[str, FieldInfo] = {}
+    for model_field in meta.get_fields(include_hidden=False):
+        if isinstance(model_field, ForeignObjectRel):
+            if model_field.hidden:
+                continue
+            info = _describe_reverse(model_field)
+        elif getattr(model_field, "concrete", False) or model_field.many_to_many:
+            info = _describe_forward(model_field)
+        else:  # GenericForeignKey and other virtual fields are not columns the API can expose
+            continue
+        fields[info.name] = info
+
+    unique_together = [tuple(group) for group in meta.unique_together]
+    unique_together += [
+        tuple(constraint.fields)
+        for constraint in meta.constraints
+        if isinstance(constraint, models.UniqueConstraint)
+        and constraint.fields
+        and constraint.condition is None
+        and not constraint.expressions
+    ]
+    ordering = tuple(item for item in (meta.ordering or ()) if isinstance(item, str))
+    return ModelGraph(
+        model=model,
+        label=meta.label,
+        pk_name=meta.pk.name,
+        fields=fields,
+        ordering=ordering,
+        unique_fields=tuple(
+            info.name for info in fields.values() if info.unique and not info.primary_key and info.concrete
+        ),
+        unique_together=tuple(unique_together),
+    )
+
+
+def model_label(model: type[models.Model]) -> str:
+    return model._meta.label
+
+
+def is_abstract(model: type[models.Model]) -> bool:
+    return bool(model._meta.abstract)
+
+
+def is_swapped_or_proxy(model: type[models.Model]) -> bool:
+    return bool(model._meta.swapped)
+
+
+def verbose_names(model: type[models.Model]) -> tuple[str, str]:
+    return str(model._meta.verbose_name), str(model._meta.verbose_name_plural)
+
+
+def model_name(model: type[models.Model]) -> str:
+    return model.__name__
+
+
+def app_label(model: type[models.Model]) -> str:
+    return model._meta.app_label
+
+
+def default_manager_queryset(model: type[models.Model]) -> models.QuerySet:
+    return model._default_manager.all()

@@ -1,0 +1,150 @@
+"""Policies are DRF permission classes; plain callables ``fn(request, view, obj=None) -> bool`` are wrapped.
+
+    from cruddy_django.policies import allow_any, is_staff, has_perm
+    class Resource:
+        policies = {"*": [allow_any], "destroy": [is_staff | has_perm("ops.delete_mission")]}
+
+The chain for an action is ``policies["*"]`` then ``policies[action]``; every policy must pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from django.utils.module_loading import import_string
+from rest_framework import permissions
+from rest_framework.permissions import SAFE_METHODS, BasePermission, OperandHolder, SingleOperandHolder
+
+from .conf import cruddy_settings
+
+allow_any = permissions.AllowAny
+is_authenticated = permissions.IsAuthenticated
+is_staff = permissions.IsAdminUser
+
+
+class deny_all(BasePermission):
+    message = "This action is not allowed."
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        return False
+
+
+class is_superuser(BasePermission):
+    def has_permission(self, request: Any, view: Any) -> bool:
+        return bool(request.user and request.user.is_superuser)
+
+
+class read_only(BasePermission):
+    def has_permission(self, request: Any, view: Any) -> bool:
+        return request.method in SAFE_METHODS
+
+
+def has_perm(*perms: str) -> type[BasePermission]:
+    """Passes when the user holds every Django permission named (``"ops.delete_mission"``)."""
+
+    class HasPerm(BasePermission):
+        message = f"You need the permission(s) {', '.join(perms)}."
+
+        def has_permission(self, request: Any, view: Any) -> bool:
+            return bool(request.user and request.user.has_perms(perms))
+
+    HasPerm.__name__ = HasPerm.__qualname__ = f"has_perm({', '.join(map(repr, perms))})"
+    return HasPerm
+
+
+def has_role(*groups: str) -> type[BasePermission]:
+    """Passes when the user belongs to at least one of the named groups."""
+
+    class HasRole(BasePermission):
+        message = f"You need one of the roles: {', '.join(groups)}."
+
+        def has_permission(self, request: Any, view: Any) -> bool:
+            user = request.user
+            if not (user and user.is_authenticated):
+                return False
+            cache = getattr(user, "_cruddy_group_names", None)
+            if cache is None:
+                cache = set(user.groups.values_list("name", flat=True))
+                user._cruddy_group_names = cache
+            return bool(cache & set(groups))
+
+    HasRole.__name__ = HasRole.__qualname__ = f"has_role({', '.join(map(repr, groups))})"
+    return HasRole
+
+
+def owner_only(user_field: str) -> type[BasePermission]:
+    """Object-level: passes when ``getattr(obj, user_field)`` is the requesting user."""
+    attname = f"{user_field}_id"
+
+    class OwnerOnly(BasePermission):
+        message = "Only the owner may do this."
+
+        def has_permission(self, request: Any, view: Any) -> bool:
+            return bool(request.user and request.user.is_authenticated)
+
+        def has_object_permission(self, request: Any, view: Any, obj: Any) -> bool:
+            owner_id = getattr(obj, attname, None)
+            if owner_id is None:
+                owner = getattr(obj, user_field, None)
+                owner_id = getattr(owner, "pk", owner)
+            return owner_id is not None and owner_id == request.user.pk
+
+    OwnerOnly.__name__ = OwnerOnly.__qualname__ = f"owner_only({user_field!r})"
+    return OwnerOnly
+
+
+def callable_policy(function: Callable[..., bool]) -> type[BasePermission]:
+    """Wrap ``fn(request, view, obj=None) -> bool`` into a permission class."""
+
+    class FunctionPolicy(BasePermission):
+        def has_permission(self, request: Any, view: Any) -> bool:
+            return bool(function(request, view))
+
+        def has_object_permission(self, request: Any, view: Any, obj: Any) -> bool:
+            return bool(function(request, view, obj))
+
+    FunctionPolicy.__name__ = FunctionPolicy.__qualname__ = getattr(function, "__name__", "policy")
+    return FunctionPolicy
+
+
+def as_permission_class(policy: Any) -> Any:
+    """A permission class (or DRF's ``&``/``|``/``~`` composition) as is; an import string imported;
+    a plain callable wrapped."""
+    if isinstance(policy, str):
+        policy = import_string(policy)
+    if isinstance(policy, type) and issubclass(policy, BasePermission):
+        return policy
+    if isinstance(policy, OperandHolder | SingleOperandHolder):
+        return policy
+    if isinstance(policy, BasePermission):
+        return lambda: policy
+    if callable(policy):
+        return callable_policy(policy)
+    raise TypeError(f"{policy!r} is not a policy: use a permission class or fn(request, view, obj=None).")
+
+
+# Actions that fall back to another action's chain when a resource does not name them, so that
+# forgetting one never leaves a write open.
+ACTION_FALLBACKS = {"partial_update": "update", "bulk_update": "partial_update", "bulk_destroy": "destroy",
+                    "upsert": "update", "relation_list": "retrieve"}
+
+
+def policy_chain(resource_policies: Mapping[str, Iterable[Any]], action: str | None) -> list[Any]:
+    """The permission classes for ``action``: the ``"*"`` chain then the action's own chain."""
+    defaults: Mapping[str, Iterable[Any]] = cruddy_settings.DEFAULT_POLICIES
+
+    def lookup(key: str) -> Iterable[Any] | None:
+        if key in resource_policies:
+            return resource_policies[key]
+        return defaults.get(key)
+
+    chain = list(lookup("*") or ())
+    key: str | None = action
+    while key is not None:
+        found = lookup(key)
+        if found is not None:
+            chain.extend(found)
+            break
+        key = ACTION_FALLBACKS.get(key)
+    return [as_permission_class(policy) for policy in chain]

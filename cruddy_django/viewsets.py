@@ -1,0 +1,110 @@
+"""Generated viewsets: ``RocketViewSet`` for ``Rocket``, a DRF ``ModelViewSet`` driven by the options.
+
+    viewset = site.get_resource("Rocket").viewset
+    class Resource:
+        viewset_mixins = [AuditMixin]   # placed before the generated class: its overrides win
+
+Every unsafe request runs in one transaction, rolled back when the response is an error.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db import router, transaction
+from django.db.models import QuerySet
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.openapi import AutoSchema
+from rest_framework import viewsets
+from rest_framework.exceptions import MethodNotAllowed
+from rest_framework.permissions import SAFE_METHODS
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from .conf import cruddy_settings
+from .exceptions import exception_handler
+from .pagination import ResourcePagination
+from .policies import policy_chain
+
+if TYPE_CHECKING:
+    from .sites import Resource
+
+
+class ResourceViewSet(viewsets.ModelViewSet):
+    """Base class of every generated viewset; ``resource`` is set on each generated subclass."""
+
+    resource: Resource
+    schema = AutoSchema()
+    filter_backends = [DjangoFilterBackend]
+
+    # -- configuration read from the resource ----------------------------------------------------------
+    @property
+    def db_alias(self) -> str:
+        return router.db_for_write(self.resource.model)
+
+    def get_queryset(self) -> QuerySet:
+        options = self.resource.options
+        return self.resource.model._default_manager.all().order_by(*options.ordering)
+
+    def get_serializer_class(self) -> type:
+        return self.resource.serializer_class
+
+    @property
+    def filterset_class(self) -> type:  # read by DjangoFilterBackend
+        return self.resource.filterset_class
+
+    @property
+    def paginator(self) -> ResourcePagination:
+        if not hasattr(self, "_paginator"):
+            options = self.resource.options
+            self._paginator = ResourcePagination(options.page_size, options.max_page_size)
+        return self._paginator
+
+    def get_permissions(self) -> list[Any]:
+        return [permission() for permission in policy_chain(self.resource.options.policies, self.action)]
+
+    def get_renderers(self) -> list[Any]:
+        return [renderer() for renderer in cruddy_settings.RENDERER_CLASSES]
+
+    def get_exception_handler(self) -> Any:
+        return exception_handler
+
+    def get_view_name(self) -> str:
+        name = str(self.resource.model._meta.verbose_name_plural).capitalize()
+        return name if self.detail is not True else str(self.resource.model._meta.verbose_name).capitalize()
+
+    # -- one transaction per unsafe request ------------------------------------------------------------
+    def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        if request.method in SAFE_METHODS:
+            return super().dispatch(request, *args, **kwargs)
+        with transaction.atomic(using=self.db_alias):
+            response = super().dispatch(request, *args, **kwargs)
+            if response.status_code >= 400:
+                transaction.set_rollback(True, using=self.db_alias)
+            return response
+
+
+def _disabled_action(action: str) -> Any:
+    def handler(self: ResourceViewSet, request: Request, *args: Any, **kwargs: Any) -> Response:
+        raise MethodNotAllowed(request.method, detail=f"The action '{action}' is disabled on this resource.")
+
+    handler.__name__ = action
+    return handler
+
+
+def _model_description(resource: Resource) -> str:
+    """The model's docstring, unless it is the signature Django writes for undocumented models."""
+    doc = (resource.model.__doc__ or "").strip()
+    if not doc or doc.startswith(f"{resource.model.__name__}("):
+        return f"The {resource.model._meta.verbose_name_plural} resource."
+    return doc
+
+
+def build_viewset_class(resource: Resource) -> type[ResourceViewSet]:
+    options = resource.options
+    attrs: dict[str, Any] = {"resource": resource, "__module__": resource.model.__module__}
+    attrs["__doc__"] = _model_description(resource)
+    for action in options.disable:
+        attrs[action] = _disabled_action(action)
+    bases = (*options.viewset_mixins, ResourceViewSet)
+    return type(f"{resource.model.__name__}ViewSet", bases, attrs)

@@ -1,0 +1,33 @@
+"""Personnel: astronauts, and the crews they fly in."""
+
+from django.db import models
+
+from cruddy_django import ResourceModel
+
+
+class Role(models.TextChoices):
+    DOCTOR = "doctor"
+    ENGINEER = "engineer"
+    PILOT = "pilot"
+    TECHNICIAN = "technician"
+
+
+class Astronaut(ResourceModel):
+    code = models.CharField(max_length=10, unique=True)
+    name = models.CharField(max_length=100)
+    role = models.CharField(max_length=20, choices=Role.choices)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Crew(ResourceModel):
+    code = models.CharField(max_length=10, unique=True)
+    name = models.CharField(max_length=100)
+    astronauts = models.ManyToManyField(Astronaut, related_name="crews", blank=True)
+    lead = models.ForeignKey(
+        Astronaut, null=True, blank=True, on_delete=models.SET_NULL, related_name="crew_lead"
+    )
+
+    def __str__(self) -> str:
+        return self.name
