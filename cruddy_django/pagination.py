@@ -56,7 +56,9 @@ class ResourcePagination(BasePagination):
             offset = (page - 1) * page_size
         return offset, page_size
 
-    def paginate_queryset(self, queryset: QuerySet | Sequence[Any], request: Request, view: Any = None) -> list:
+    def paginate_queryset(
+        self, queryset: QuerySet | Sequence[Any], request: Request, view: Any = None
+    ) -> list[Any]:
         self.request = request
         self.offset, self.page_size = self._read_parameters(request)
         self.count = queryset.count() if isinstance(queryset, QuerySet) else len(queryset)
