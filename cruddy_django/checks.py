@@ -81,8 +81,11 @@ def _option_value_errors(resource: Any) -> list[checks.CheckMessage]:
 
 
 @checks.register()
-def check_resources(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
-    from .sites import site
+def check_resources(
+    app_configs: Any = None, *, site: Any = None, **kwargs: Any
+) -> list[checks.CheckMessage]:
+    if site is None:
+        from .sites import site
 
     errors: list[checks.CheckMessage] = []
     for resource in site.resources:

@@ -1,0 +1,102 @@
+"""Test models covering every field type, the three registration paths and custom namespaces."""
+
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from cruddy_django import ResourceModel, resource
+
+
+class Genre(models.TextChoices):
+    FICTION = "fiction", "Fiction"
+    SCIENCE = "science", "Science"
+    HISTORY = "history", "History"
+
+
+@resource(namespace="library")
+class Tag(models.Model):
+    """A label on books (registered with the decorator, not the mixin)."""
+
+    name = models.CharField(max_length=30, unique=True)
+    slug = models.SlugField(max_length=30, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+
+class Author(ResourceModel):
+    name = models.CharField(max_length=100)
+    email = models.EmailField(unique=True)
+    bio = models.TextField(blank=True, default="")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Resource:
+        namespace = "library"
+
+
+class Book(ResourceModel):
+    title = models.CharField(max_length=200)
+    isbn = models.CharField(max_length=13, unique=True)
+    pages = models.PositiveIntegerField(default=100)
+    price = models.DecimalField(max_digits=8, decimal_places=2)
+    rating = models.FloatField(null=True, blank=True)
+    published = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    available = models.BooleanField(default=True)
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True)
+    metadata = models.JSONField(default=dict, blank=True)
+    duration = models.DurationField(null=True, blank=True)
+    reading_time = models.TimeField(null=True, blank=True)
+    website = models.URLField(blank=True, default="")
+    genre = models.CharField(max_length=20, choices=Genre.choices, default=Genre.FICTION)
+    author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="books")
+    tags = models.ManyToManyField(Tag, blank=True, related_name="books")
+
+    class Resource:
+        namespace = "library"
+        read_only_fields = ["created_at"]
+
+
+class Review(ResourceModel):
+    book = models.ForeignKey(Book, on_delete=models.CASCADE, related_name="reviews")
+    reviewer = models.CharField(max_length=50)
+    stars = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
+    body = models.TextField(blank=True, default="")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["book", "reviewer"], name="one_review_per_reviewer")]
+
+    class Resource:
+        namespace = "library"
+        disable = {"destroy"}
+
+
+class Country(models.Model):
+    """A model with a natural primary key, registered with site.register in resources.py."""
+
+    code = models.CharField(max_length=2, primary_key=True)
+    name = models.CharField(max_length=60)
+
+
+class Note(ResourceModel):
+    """A resource with a custom path, no namespace and a small page size."""
+
+    text = models.CharField(max_length=200)
+    position = models.IntegerField(default=0)
+
+    class Meta:
+        ordering = ["position"]
+
+    class Resource:
+        namespace = ""
+        path = "memos"
+        page_size = 3
+        max_page_size = 10
+
+
+class Secret(models.Model):
+    """Never registered: the API must not reach it, even through relations."""
+
+    value = models.CharField(max_length=100)
