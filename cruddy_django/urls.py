@@ -18,21 +18,28 @@ if TYPE_CHECKING:
     from .sites import ResourceSite
 
 
-class ResourceRouter(SimpleRouter):
-    """DRF's router with an optional trailing slash, so ``/x`` and ``/x/`` both resolve (no redirect)."""
+def _without_schema(view_class: type) -> type:
+    """A twin of the view that the OpenAPI generator skips, for the slash-less duplicate routes."""
+    return type(view_class.__name__, (view_class,), {"schema": None, "__module__": view_class.__module__})
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.trailing_slash = "/?"  # DRF's __init__ turns any true value into "/"
+
+def _resource_patterns(site: ResourceSite, *, trailing_slash: bool) -> list[URLPattern]:
+    router = SimpleRouter(trailing_slash=trailing_slash)
+    for resource in site.resources:
+        viewset = resource.viewset if trailing_slash else _without_schema(resource.viewset)
+        router.register(resource.options.url_prefix, viewset, basename=resource.options.basename)
+    return router.urls
 
 
 def build_urlpatterns(site: ResourceSite) -> list[URLPattern | URLResolver]:
-    router = ResourceRouter()
-    for resource in site.resources:
-        router.register(resource.options.url_prefix, resource.viewset, basename=resource.options.basename)
+    """Each route twice, without and with the trailing slash, so both resolve and nothing redirects
+    (a redirected POST loses its body). Django's reverse() picks the last pattern of a name: the slash."""
     return [
         re_path(r"^$", APIRootView.as_view(site=site), name="api-root"),
-        re_path(r"^schema/?$", SchemaView.as_view(), name="schema"),
-        re_path(r"^docs/?$", SwaggerView.as_view(), name="docs"),
-        *router.urls,
+        *_resource_patterns(site, trailing_slash=False),
+        re_path(r"^schema$", _without_schema(SchemaView).as_view(), name="schema"),
+        re_path(r"^docs$", _without_schema(SwaggerView).as_view(), name="docs"),
+        re_path(r"^schema/$", SchemaView.as_view(), name="schema"),
+        re_path(r"^docs/$", SwaggerView.as_view(), name="docs"),
+        *_resource_patterns(site, trailing_slash=True),
     ]

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 from django.db import router, transaction
 from django.db.models import QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.openapi import AutoSchema
 from rest_framework import viewsets
 from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.permissions import SAFE_METHODS
@@ -34,8 +33,8 @@ class ResourceViewSet(viewsets.ModelViewSet):
     """Base class of every generated viewset; ``resource`` is set on each generated subclass."""
 
     resource: Resource
-    schema = AutoSchema()
     filter_backends = [DjangoFilterBackend]
+    pagination_class = ResourcePagination
 
     # -- configuration read from the resource ----------------------------------------------------------
     @property
@@ -102,7 +101,11 @@ def _model_description(resource: Resource) -> str:
 
 def build_viewset_class(resource: Resource) -> type[ResourceViewSet]:
     options = resource.options
-    attrs: dict[str, Any] = {"resource": resource, "__module__": resource.model.__module__}
+    attrs: dict[str, Any] = {
+        "resource": resource,
+        "__module__": resource.model.__module__,
+        "lookup_field": options.graph.pk_name,
+    }
     attrs["__doc__"] = _model_description(resource)
     for action in options.disable:
         attrs[action] = _disabled_action(action)
