@@ -35,7 +35,7 @@ def run(*command: str | Path, env: dict[str, str] | None = None) -> None:
 
 def ensure_environment() -> None:
     """Create the virtualenv and install the project with its dev extras, once per pyproject change."""
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036  (dev.py may be started by an older python3)
         sys.exit(f"cruddy_django needs Python 3.11 or newer; this is {sys.version.split()[0]}.")
     fingerprint = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + EXTRAS.encode()).hexdigest()
     if MARKER.exists() and MARKER.read_text() == fingerprint and PYTHON.exists():

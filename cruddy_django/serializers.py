@@ -34,7 +34,8 @@ def build_serializer_class(resource: Resource) -> type[ResourceSerializer]:
     graph = options.graph
     attrs: dict[str, Any] = {"__module__": resource.model.__module__}
     if graph.pk_name != "id":  # a natural key: also shown as `id`, typed like the key for the schema
-        attrs["id"] = serializers.ModelField(model_field=graph.fields[graph.pk_name].model_field, read_only=True)
+        pk_field = graph.fields[graph.pk_name].model_field
+        attrs["id"] = serializers.ModelField(model_field=pk_field, read_only=True)
 
     extra_kwargs: dict[str, dict[str, Any]] = {}
     for name, info in options.exposed_fields.items():

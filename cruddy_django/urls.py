@@ -10,12 +10,51 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.urls import URLPattern, URLResolver, re_path
-from rest_framework.routers import SimpleRouter
+from rest_framework.routers import DynamicRoute, Route, SimpleRouter
 
 from .views import APIRootView, SchemaView, SwaggerView
 
 if TYPE_CHECKING:
     from .sites import ResourceSite
+
+
+class ResourceRouter(SimpleRouter):
+    """DRF's router with the collection-level writes and the relation routes of the HTTP contract.
+
+    A method is routed only when the viewset has the action (DRF's rule), so each action lives in the
+    mixin that implements it: ``upsert``/``bulk_update``/``bulk_destroy`` on the collection, and
+    ``relation_*`` on ``<pk>/<relation>/``. ``@action`` routes are listed first and win over relations.
+    """
+
+    routes = [
+        Route(
+            url=r"^{prefix}{trailing_slash}$",
+            mapping={"get": "list", "post": "create", "put": "upsert", "patch": "bulk_update",
+                     "delete": "bulk_destroy"},
+            name="{basename}-list",
+            detail=False,
+            initkwargs={"suffix": "List"},
+        ),
+        DynamicRoute(url=r"^{prefix}/{url_path}{trailing_slash}$", name="{basename}-{url_name}",
+                     detail=False, initkwargs={}),
+        Route(
+            url=r"^{prefix}/{lookup}{trailing_slash}$",
+            mapping={"get": "retrieve", "put": "update", "patch": "partial_update", "delete": "destroy"},
+            name="{basename}-detail",
+            detail=True,
+            initkwargs={"suffix": "Instance"},
+        ),
+        DynamicRoute(url=r"^{prefix}/{lookup}/{url_path}{trailing_slash}$", name="{basename}-{url_name}",
+                     detail=True, initkwargs={}),
+        Route(
+            url=r"^{prefix}/{lookup}/(?P<relation>[^/.]+){trailing_slash}$",
+            mapping={"get": "relation_list", "put": "relation_replace", "post": "relation_add",
+                     "delete": "relation_remove"},
+            name="{basename}-relation",
+            detail=True,
+            initkwargs={"suffix": "Relation"},
+        ),
+    ]
 
 
 def _without_schema(view_class: type) -> type:
@@ -24,7 +63,7 @@ def _without_schema(view_class: type) -> type:
 
 
 def _resource_patterns(site: ResourceSite, *, trailing_slash: bool) -> list[URLPattern]:
-    router = SimpleRouter(trailing_slash=trailing_slash)
+    router = ResourceRouter(trailing_slash=trailing_slash)
     for resource in site.resources:
         viewset = resource.viewset if trailing_slash else _without_schema(resource.viewset)
         router.register(resource.options.url_prefix, viewset, basename=resource.options.basename)

@@ -41,7 +41,8 @@ def test_the_schema_documents_the_envelope_and_paging(schema):
     parameters = {parameter["name"] for parameter in operation["parameters"]}
     assert {"page", "page_size", "limit", "offset", "code__icontains"} <= parameters
     envelope = schema["components"]["schemas"]["PaginatedMaterialList"]
-    assert set(envelope["properties"]) == {"count", "page", "page_size", "pages", "next", "previous", "results"}
+    assert set(envelope["properties"]) == {
+        "count", "page", "page_size", "pages", "next", "previous", "results"}
 
 
 def test_the_schema_serves_yaml_by_default(api):
