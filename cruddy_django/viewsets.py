@@ -43,7 +43,8 @@ class ResourceViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self) -> QuerySet:
         options = self.resource.options
-        return self.resource.model._default_manager.all().order_by(*options.ordering)
+        queryset = self.resource.model._default_manager.all().order_by(*options.ordering)
+        return self.resource.scope_queryset(self.request, queryset)
 
     def get_serializer_class(self) -> type:
         return self.resource.serializer_class
