@@ -255,3 +255,8 @@ def _item(operator: str, chars: Chars, limits: QueryLimits, *, param: str, where
             path=where,
         )
     return FieldRef(parse_path(reference, limits, param=param, path=where, markers=False, unmarked=False))
+
+
+def split_list(text: str, *, param: str, where: str) -> list[str]:
+    """Split ``text`` on unescaped ``,`` and drop the escapes: ``a\\,b,c`` gives ``["a,b", "c"]``."""
+    return [_text(item) for item in _split(_scan(text, param=param, where=where), ",")]

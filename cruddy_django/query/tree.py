@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import enum
 import re
+import warnings
 from collections.abc import Iterable
 from dataclasses import KW_ONLY, dataclass
 from typing import Literal, TypeAlias
@@ -287,3 +288,22 @@ def parse_path(
             )
         steps.append(PathStep(name, True if marked else unmarked))
     return tuple(steps)
+
+
+def check_regex(text: str, *, param: str, path: str | None) -> str:
+    """Refuse a regular expression Python cannot compile, before a database raises on it.
+
+    PostgreSQL's dialect differs in corners (``(?P<name>…)``), so the compiler should still expect a
+    database error for exotic patterns.
+    """
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            re.compile(text)
+    except (re.error, RecursionError, OverflowError, ValueError) as error:
+        raise MalformedValue(
+            f"Invalid regular expression at '{clip(path or param)}': {clip(str(error))}.",
+            param=param,
+            path=path,
+        ) from None
+    return text

@@ -27,12 +27,23 @@ from __future__ import annotations
 import json
 import math
 import re
-import warnings
 from typing import Any
 
 from .errors import MalformedValue, QueryError, TooComplex, UnknownOperator, clip
 from .limits import DEFAULT_LIMITS, ClauseCounter, QueryLimits, check_items, check_length
-from .tree import Cast, Condition, Node, Not, Or, Path, Pattern, Wildcard, conjunction, parse_path
+from .tree import (
+    Cast,
+    Condition,
+    Node,
+    Not,
+    Or,
+    Path,
+    Pattern,
+    Wildcard,
+    check_regex,
+    conjunction,
+    parse_path,
+)
 
 # fmt: off
 WHERE_OPERATORS = {
@@ -307,7 +318,7 @@ class _Parser:
                 f"'{name}' at '{clip(at)}' takes a string or a number, not {_kind(operand)}.", at
             )
         if operator == "regex":
-            return _regex(operand, self, at)
+            return check_regex(operand, param=self.param, path=at)
         if operator in ("like", "ilike", "nlike", "nilike"):
             return self.pattern(operand, at)  # type: ignore[arg-type]
         return operand
@@ -352,16 +363,6 @@ class _Parser:
                 f"The pattern at '{clip(at)}' ends with a lone '\\\\': double it for a backslash.", at
             )
         return Pattern.build(parts)
-
-
-def _regex(text: str, parser: _Parser, at: str) -> str:
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            re.compile(text)
-    except (re.error, RecursionError, OverflowError, ValueError) as error:
-        raise parser.error(f"Invalid regular expression at '{clip(at)}': {clip(str(error))}.", at) from None
-    return text
 
 
 def _kind(value: object) -> str:
