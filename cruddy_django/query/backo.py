@@ -26,7 +26,13 @@ from collections.abc import Iterable
 
 from .dotted import split_list
 from .errors import MalformedValue, UnknownOperator, clip
-from .limits import DEFAULT_LIMITS, ClauseCounter, QueryLimits, check_items, check_length
+from .limits import (
+    DEFAULT_LIMITS,
+    ClauseCounter,
+    QueryLimits,
+    check_items,
+    check_length,
+)
 from .tree import Condition, Node, check_regex, conjunction, parse_path
 
 BACKO_OPERATORS = {
@@ -66,7 +72,7 @@ def parse_backo(params: Iterable[tuple[str, str]], limits: QueryLimits = DEFAULT
                 param=key,
                 path=key,
             )
-        path_text = key[2:] if key.startswith("$.") else key
+        path_text = key.removeprefix("$.")
         head, dot, last = path_text.rpartition(".")
         spelling = "$eq"
         if dot and last.startswith("$"):

@@ -31,7 +31,13 @@ import re
 from collections.abc import Iterable, Mapping
 
 from .errors import MalformedValue, UnknownOperator, clip
-from .limits import DEFAULT_LIMITS, ClauseCounter, QueryLimits, check_items, check_length
+from .limits import (
+    DEFAULT_LIMITS,
+    ClauseCounter,
+    QueryLimits,
+    check_items,
+    check_length,
+)
 from .tree import (
     LIKE_OPERATORS,
     Condition,
@@ -102,7 +108,7 @@ def parse_dotted_body(filters: object, limits: QueryLimits = DEFAULT_LIMITS, par
         if not isinstance(key, str):
             raise MalformedValue(f"The keys of '{param}' must be strings.", param=param, path=param)
         check_length(key, limits, param=param, path=where, what="name")
-        path_text = key[1:] if key.startswith(".") else key
+        path_text = key.removeprefix(".")
         values = value if isinstance(value, list) else [value]
         check_items(len(values), limits, param=param, path=where)
         for index, item in enumerate(values):

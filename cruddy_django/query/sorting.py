@@ -92,8 +92,7 @@ def _parse_key(item: str, limits: QueryLimits, *, param: str, source: str) -> So
                 param=param,
                 path=source,
             )
-    if text.startswith("$."):
-        text = text[2:]
+    text = text.removeprefix("$.")
     path = parse_path(text, limits, param=param, path=source, markers=True, unmarked=None)
     return SortKey(path, bool(descending) or sign == "-", nulls, param=param, source=source)  # type: ignore[arg-type]
 

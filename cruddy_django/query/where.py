@@ -30,7 +30,13 @@ import re
 from typing import Any
 
 from .errors import MalformedValue, QueryError, TooComplex, UnknownOperator, clip
-from .limits import DEFAULT_LIMITS, ClauseCounter, QueryLimits, check_items, check_length
+from .limits import (
+    DEFAULT_LIMITS,
+    ClauseCounter,
+    QueryLimits,
+    check_items,
+    check_length,
+)
 from .tree import (
     Cast,
     Condition,
