@@ -16,7 +16,7 @@ from __future__ import annotations
 from .backo import BACKO_OPERATORS, is_backo_param, parse_backo
 from .dotted import DOTTED_OPERATORS, parse_dotted, parse_dotted_body
 from .errors import MalformedValue, QueryError, TooComplex, UnknownOperator
-from .limits import DEFAULT_LIMITS, QueryLimits
+from .limits import DEFAULT_LIMITS, QueryLimits, check_json_depth, load_json
 from .sorting import parse_sort
 from .tree import (
     OPERATORS,
@@ -63,9 +63,11 @@ __all__ = [
     "TooComplex",
     "UnknownOperator",
     "Wildcard",
+    "check_json_depth",
     "conjunction",
     "format_path",
     "is_backo_param",
+    "load_json",
     "parse_backo",
     "parse_dotted",
     "parse_dotted_body",

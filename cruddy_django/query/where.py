@@ -24,10 +24,8 @@ Rules, and where they differ from cruddy (which drops what it does not understan
 
 from __future__ import annotations
 
-import json
 import math
 import re
-from typing import Any
 
 from .errors import MalformedValue, QueryError, TooComplex, UnknownOperator, clip
 from .limits import (
@@ -35,7 +33,9 @@ from .limits import (
     ClauseCounter,
     QueryLimits,
     check_items,
+    check_json_depth,
     check_length,
+    load_json,
 )
 from .tree import (
     Cast,
@@ -71,7 +71,6 @@ _BOOLEANS = ("*and", "*or", "*not")
 _REGCONFIG = re.compile(r"[a-z_]+")
 _SCALAR = (str, int, float)
 _TEXT_ONLY = frozenset({"like", "ilike", "nlike", "nilike", "regex", "has_key", "match", "websearch"})
-_STRING_LIKE = frozenset({"icontains", "startswith", "istartswith", "endswith", "iendswith"})
 _ORDERED = frozenset({"eq", "ne", "gt", "ge", "lt", "le"})
 
 
@@ -85,73 +84,14 @@ def parse_where(
         except UnicodeDecodeError:
             raise MalformedValue(f"'{param}' is not UTF-8 text.", param=param, path=param) from None
     if isinstance(source, str):
-        source = _decode(source, limits, param)
+        source = load_json(source, limits, param=param)
     else:
-        _check_depth(source, 4 * limits.max_depth + 4, param)
+        check_json_depth(source, limits, param=param)
     return _Parser(limits, param).top(source)
-
-
-class _Duplicate(Exception):
-    pass
-
-
-def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    """``json.loads`` keeps the last of repeated keys; we refuse them rather than drop a condition."""
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise _Duplicate(key)
-        result[key] = value
-    return result
-
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a JSON number")
-
-
-def _decode(text: str, limits: QueryLimits, param: str) -> Any:
-    check_length(text, limits, param=param, path=param, what="value")
-    depth = 0
-    in_string = escaped = False
-    # json.loads recurses per bracket: refuse deep input before it can raise RecursionError.
-    for char in text:
-        if in_string:
-            escaped, in_string = (False, True) if escaped else (char == "\\", char != '"')
-        elif char == '"':
-            in_string = True
-        elif char in "[{":
-            depth += 1
-            if depth > 4 * limits.max_depth + 4:
-                raise _too_deep(param)
-        elif char in "]}":
-            depth -= 1
-    try:
-        return json.loads(text, object_pairs_hook=_pairs, parse_constant=_reject_constant)
-    except _Duplicate as duplicate:
-        message = (
-            f"'{param}' repeats the key '{clip(str(duplicate))}'; put both conditions in one key or use *and."
-        )
-        raise MalformedValue(message, param=param, path=param) from None
-    except RecursionError:
-        raise _too_deep(param) from None
-    except ValueError as error:
-        raise MalformedValue(
-            f"'{param}' is not valid JSON: {clip(str(error), 120)}.", param=param, path=param
-        ) from None
 
 
 def _too_deep(param: str, path: str | None = None) -> TooComplex:
     return TooComplex(f"'{param}' is nested too deeply.", param=param, path=path or param)
-
-
-def _check_depth(value: object, limit: int, param: str) -> None:
-    stack = [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        if isinstance(item, dict | list | tuple):
-            if depth > limit:
-                raise _too_deep(param)
-            stack.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
 
 
 class _Parser:
