@@ -35,9 +35,14 @@ DEFAULTS: dict[str, Any] = {
     "VERSION": "1.0.0",
     # Renderer classes of every generated view (the browsable API keeps working when listed).
     "RENDERER_CLASSES": [
-        "rest_framework.renderers.JSONRenderer",
+        "cruddy_django.renderers.FastJSONRenderer",  # DRF's JSONRenderer, byte for byte, through orjson
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
+    # How many relations deep `fields`, `expand` and `include` may nest (crew.lead is 2).
+    "MAX_EXPAND_DEPTH": 4,
+    # Build read responses straight from projected values when no per-row Python is needed (no field
+    # rules, no custom serializer); False serializes every read through DRF's serializers.
+    "FAST_READS": True,
 }
 
 IMPORT_STRINGS = {"RENDERER_CLASSES"}

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from rest_framework import serializers
 
+from .computed import computed_serializer_fields
+
 if TYPE_CHECKING:
     from .sites import Resource
 
@@ -53,5 +55,7 @@ def build_serializer_class(resource: Resource) -> type[ResourceSerializer]:
             "extra_kwargs": extra_kwargs,
         },
     )
+    attrs.update(computed_serializer_fields(resource))  # read-only, after the model's fields
+    meta.fields = [*meta.fields, *(name for name in options.computed if name not in meta.fields)]
     attrs["Meta"] = meta
     return type(f"{resource.model.__name__}Serializer", (ResourceSerializer,), attrs)

@@ -24,12 +24,13 @@ from .conf import cruddy_settings
 from .exceptions import exception_handler
 from .pagination import ResourcePagination
 from .policies import policy_chain
+from .reads import SelectionMixin
 
 if TYPE_CHECKING:
     from .sites import Resource
 
 
-class ResourceViewSet(viewsets.ModelViewSet):
+class ResourceViewSet(SelectionMixin, viewsets.ModelViewSet):
     """Base class of every generated viewset; ``resource`` is set on each generated subclass."""
 
     resource: Resource

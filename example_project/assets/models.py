@@ -1,6 +1,7 @@
 """Physical resources: materials, and rockets assembled from parts made of them."""
 
 from django.db import models
+from django.db.models import F, Sum
 
 from cruddy_django import ResourceModel
 from cruddy_django.validators import GreaterThanValidator
@@ -23,6 +24,10 @@ class Rocket(ResourceModel):
     code = models.CharField(max_length=10, unique=True)
     name = models.CharField(max_length=100)
     description = models.CharField(max_length=1000, null=True, blank=True)
+
+    class Resource:
+        # Plateforme's TODO: the sum over the parts of material price times quantity, in the database.
+        computed = {"price": Sum(F("parts__material__price") * F("parts__quantity"))}
 
     def __str__(self) -> str:
         return self.name

@@ -1,0 +1,98 @@
+"""The read actions of generated viewsets: ``list`` and ``retrieve`` with field selection and planned queries.
+
+    class ResourceViewSet(SelectionMixin, viewsets.ModelViewSet): ...
+    GET /api/missions/?expand=crew.lead,rocket&fields=id,code,station.name
+    rows, plan = read_rows(resource, request, queryset, many=True)   # for relation routes and custom views
+
+Writes are untouched: they serialize with the resource's serializer, which carries the computed fields too.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
+from django.http import Http404
+from rest_framework.generics import get_object_or_404
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from .computed import order_by_computed
+from .planning import ReadPlan, plan_read
+
+# Methods a user's viewset mixin may override to change how rows are serialized; when one is overridden the
+# reads go through DRF's serializers so that the override keeps working.
+SERIALIZER_HOOKS = frozenset({"get_serializer_class", "get_serializer", "serializer_class"})
+
+
+def read_rows(resource: Any, request: Request, queryset: QuerySet, *, many: bool = True,
+              fast: bool = True, context: dict[str, Any] | None = None) -> tuple[Any, ReadPlan]:
+    """Select, plan, run and shape a read of ``queryset`` (already filtered, ordered and paged by the
+    caller when ``many``; for a single row, filtered down to it): returns the data and the plan."""
+    plan = plan_read(resource, request, fast=fast)
+    objects = list(plan.queryset(request, queryset)) if many else list(plan.queryset(request, queryset)[:1])
+    if not many and not objects:
+        raise Http404
+    return plan.to_data(request, objects, many=many, context=context), plan
+
+
+class SelectionMixin:
+    """``list`` and ``retrieve`` through a read plan: a fixed number of queries whatever the page size."""
+
+    def read_plan(self) -> ReadPlan:
+        if getattr(self, "_read_plan", None) is None:
+            self._read_plan = plan_read(self.resource, self.request, fast=self.fast_reads_allowed())
+        return self._read_plan
+
+    def fast_reads_allowed(self) -> bool:
+        """False when a class above the generated viewset changes how rows are serialized."""
+        for klass in type(self).__mro__:
+            if klass.__module__.startswith("cruddy_django."):
+                return True
+            if SERIALIZER_HOOKS & set(vars(klass)):
+                return False
+        return True
+
+    def checks_object_permissions(self) -> bool:
+        """Does any policy of this action look at the row itself (then it needs the model instance)?"""
+        return any(
+            type(permission).has_object_permission is not BasePermission.has_object_permission
+            for permission in self.get_permissions()
+        )
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        queryset = super().filter_queryset(queryset)  # type: ignore[misc]
+        return order_by_computed(self.resource, queryset, self.request.query_params.get("ordering"))
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        plan = self.read_plan()
+        queryset = plan.pageable(request, self.filter_queryset(self.get_queryset()))
+        page = self.paginate_queryset(queryset)
+        context = self.get_serializer_context()
+        if page is None:
+            return Response(plan.to_data(request, list(queryset), many=True, context=context))
+        return self.get_paginated_response(plan.to_data(request, page, many=True, context=context))
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        plan = self.read_plan()
+        base = self.filter_queryset(self.get_queryset())
+        lookup_url_kwarg = self.lookup_url_kwarg or self.lookup_field
+        lookup = {self.lookup_field: self.kwargs[lookup_url_kwarg]}
+        if not plan.fast:
+            instance = get_object_or_404(plan.queryset(request, base), **lookup)
+            self.check_object_permissions(request, instance)
+            objects: list[Any] = [instance]
+        else:
+            if self.checks_object_permissions():
+                instance = get_object_or_404(base, **lookup)
+                self.check_object_permissions(request, instance)
+                lookup = {"pk": instance.pk}
+            try:
+                objects = list(plan.queryset(request, base.filter(**lookup))[:1])
+            except (TypeError, ValueError, DjangoValidationError):
+                raise Http404 from None
+            if not objects:
+                raise Http404
+        return Response(plan.to_data(request, objects, many=False, context=self.get_serializer_context()))
