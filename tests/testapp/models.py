@@ -100,3 +100,14 @@ class Secret(models.Model):
     """Never registered: the API must not reach it, even through relations."""
 
     value = models.CharField(max_length=100)
+
+
+class Profile(ResourceModel):
+    """An author's one-to-one companion: the reverse to-one relation ``author.profile``."""
+
+    author = models.OneToOneField(Author, on_delete=models.CASCADE, related_name="profile")
+    nickname = models.CharField(max_length=30)
+    joined = models.DateField(null=True, blank=True)
+
+    class Resource:
+        namespace = "library"
