@@ -1,7 +1,64 @@
 import pytest
+from django.core.signals import request_finished, request_started
 from rest_framework.test import APIClient
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--raise-on-lazy-loads",
+        action="store_true",
+        help="While a request is served, make every lazy load of a relation or deferred field raise "
+        "(Django 6.1+ FETCH_RAISE), so an N+1 fails the test. Ignored, with a warning, on older Django.",
+    )
 
 
 @pytest.fixture
 def api() -> APIClient:
     return APIClient()
+
+
+@pytest.fixture(autouse=True)
+def _raise_on_lazy_loads(request: pytest.FixtureRequest):
+    """Only the views run under FETCH_RAISE: test code may still read relations lazily."""
+    if not request.config.getoption("--raise-on-lazy-loads"):
+        yield
+        return
+    from django.db.models import query
+
+    fetch_raise = getattr(query, "FETCH_RAISE", None) or _import_fetch_raise()
+    if fetch_raise is None:
+        yield
+        return
+    previous = query.DEFAULT_FETCH_MODE
+
+    def start(**kwargs):
+        query.DEFAULT_FETCH_MODE = fetch_raise
+
+    def finish(**kwargs):
+        query.DEFAULT_FETCH_MODE = previous
+
+    request_started.connect(start, dispatch_uid="cruddy-raise-on-lazy-loads-start")
+    request_finished.connect(finish, dispatch_uid="cruddy-raise-on-lazy-loads-finish")
+    try:
+        yield
+    finally:
+        request_started.disconnect(dispatch_uid="cruddy-raise-on-lazy-loads-start")
+        request_finished.disconnect(dispatch_uid="cruddy-raise-on-lazy-loads-finish")
+        query.DEFAULT_FETCH_MODE = previous
+
+
+def _import_fetch_raise():
+    try:
+        from django.db.models import FETCH_RAISE
+    except ImportError:
+        import warnings
+
+        warnings.warn("--raise-on-lazy-loads needs Django 6.1 or newer; running without it.", stacklevel=2)
+        return None
+    return FETCH_RAISE
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    if config.getoption("--raise-on-lazy-loads"):
+        return "lazy loads raise inside requests (FETCH_RAISE)"
+    return None
