@@ -8,7 +8,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--raise-on-lazy-loads",
         action="store_true",
         help="While a request is served, make every lazy load of a relation or deferred field raise "
-        "(Django 6.1+ FETCH_RAISE), so an N+1 fails the test. Ignored, with a warning, on older Django.",
+        "(Django 6.1+ FETCH_RAISE), so an N+1 fails the test. Ignored on older Django (the header says so).",
     )
 
 
@@ -25,7 +25,7 @@ def _raise_on_lazy_loads(request: pytest.FixtureRequest):
         return
     from django.db.models import query
 
-    fetch_raise = getattr(query, "FETCH_RAISE", None) or _import_fetch_raise()
+    fetch_raise = _fetch_raise()
     if fetch_raise is None:
         yield
         return
@@ -47,18 +47,15 @@ def _raise_on_lazy_loads(request: pytest.FixtureRequest):
         query.DEFAULT_FETCH_MODE = previous
 
 
-def _import_fetch_raise():
-    try:
-        from django.db.models import FETCH_RAISE
-    except ImportError:
-        import warnings
+def _fetch_raise():
+    from django.db import models
 
-        warnings.warn("--raise-on-lazy-loads needs Django 6.1 or newer; running without it.", stacklevel=2)
-        return None
-    return FETCH_RAISE
+    return getattr(models, "FETCH_RAISE", None)
 
 
 def pytest_report_header(config: pytest.Config) -> str | None:
-    if config.getoption("--raise-on-lazy-loads"):
-        return "lazy loads raise inside requests (FETCH_RAISE)"
-    return None
+    if not config.getoption("--raise-on-lazy-loads"):
+        return None
+    if _fetch_raise() is None:
+        return "--raise-on-lazy-loads ignored: this Django has no FETCH_RAISE (6.1+)"
+    return "lazy loads raise inside requests (FETCH_RAISE)"
