@@ -9,11 +9,14 @@ Writes are untouched: they serialize with the resource's serializer, which carri
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import Http404
+from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.utils import translate_validation
 from rest_framework.generics import get_object_or_404
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
@@ -25,6 +28,14 @@ from .planning import ReadPlan, plan_read
 # Methods a user's viewset mixin may override to change how rows are serialized; when one is overridden the
 # reads go through DRF's serializers so that the override keeps working.
 SERIALIZER_HOOKS = frozenset({"get_serializer_class", "get_serializer", "serializer_class"})
+
+
+@lru_cache(maxsize=256)
+def narrowed_filterset(filterset_class: type, names: frozenset[str]) -> type:
+    """A subclass of a FilterSet holding only the named filters (the others would filter nothing)."""
+    narrowed = type(filterset_class.__name__, (filterset_class,), {"__module__": filterset_class.__module__})
+    narrowed.base_filters = {name: filterset_class.base_filters[name] for name in names}
+    return narrowed
 
 
 def read_rows(resource: Any, request: Request, queryset: QuerySet, *, many: bool = True,
@@ -63,8 +74,30 @@ class SelectionMixin:
         )
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
-        queryset = super().filter_queryset(queryset)  # type: ignore[misc]
+        """DRF's loop over the filter backends, except that a generated django-filter FilterSet only builds
+        the filters the query names: its form, with every lookup of every field, costs more than the read."""
+        for backend_class in list(self.filter_backends):
+            backend = backend_class()
+            if isinstance(backend, DjangoFilterBackend) and self.resource.options.filterset_class is None:
+                queryset = self.apply_generated_filters(backend, queryset)
+            else:
+                queryset = backend.filter_queryset(self.request, queryset, self)
         return order_by_computed(self.resource, queryset, self.request.query_params.get("ordering"))
+
+    def apply_generated_filters(self, backend: DjangoFilterBackend, queryset: QuerySet) -> QuerySet:
+        filterset_class = self.resource.filterset_class
+        parameters = list(self.request.query_params)
+        names = frozenset(  # widgets with several inputs add suffixes (`price_min`)
+            name for name in filterset_class.base_filters
+            if any(parameter == name or parameter.startswith(f"{name}_") for parameter in parameters)
+        )
+        if not names:  # nothing to filter on: the same queryset, without building a form
+            return queryset
+        kwargs = backend.get_filterset_kwargs(self.request, queryset, self)
+        filterset = narrowed_filterset(filterset_class, names)(**kwargs)
+        if not filterset.is_valid() and backend.raise_exception:
+            raise translate_validation(filterset.errors)
+        return filterset.qs
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         plan = self.read_plan()
