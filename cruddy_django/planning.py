@@ -25,7 +25,7 @@ from .introspection import model_graph
 from .relations import back_query_name, joinable, related_queryset
 from .rows import NodePlan, NotFast, _serializer_fields, compile_rows, fast_eligible
 from .selected_serializers import selected_serializer_class
-from .selection import Selection, parse_selection
+from .selection import _REQUESTABLE, Selection, parse_selection
 
 if TYPE_CHECKING:
     from rest_framework.request import Request
@@ -199,6 +199,7 @@ def clear_read_caches(**kwargs: Any) -> None:
     """Forget built plans; call it after changing resource options at run time (tests do)."""
     # Converters and serializer fields read settings (formats, time zone) when they are built.
     _PLANS.clear()
+    _REQUESTABLE.clear()
     _serializer_fields.cache_clear()
     selected_serializer_class.cache_clear()
 

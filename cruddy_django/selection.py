@@ -72,8 +72,21 @@ class Selection:
 def requestable_fields(resource: Resource, request: Request | None) -> dict[str, SelectableField]:
     """Everything ``request`` may select on ``resource``, in output order: ``id``, the readable fields,
     the reverse relations (requestable unless the resource lists its ``fields`` explicitly), computed."""
-    options = resource.options
     readable = resource.readable_fields(request)
+    key = (resource, tuple(readable))  # what a request may read decides it all: cache on that
+    cached = _REQUESTABLE.get(key)
+    if cached is None:
+        if len(_REQUESTABLE) > 1024:
+            _REQUESTABLE.clear()
+        cached = _REQUESTABLE[key] = _requestable_fields(resource, readable)
+    return cached
+
+
+_REQUESTABLE: dict[tuple[Any, ...], dict[str, SelectableField]] = {}
+
+
+def _requestable_fields(resource: Resource, readable: dict[str, FieldInfo]) -> dict[str, SelectableField]:
+    options = resource.options
     result = {"id": SelectableField("id", "pk")}
 
     def add(info: FieldInfo) -> None:
@@ -102,8 +115,7 @@ def default_selection(resource: Resource, request: Request | None) -> Selection:
     """The response without any selection parameter: the exposed fields and the computed ones."""
     selectable = requestable_fields(resource, request)
     readable = resource.readable_fields(request)
-    names = [name for name, item in selectable.items()
-             if item.kind in {"pk", "computed"} or name in readable]
+    names = [name for name, item in selectable.items() if item.kind in {"pk", "computed"} or name in readable]
     return Selection(resource, dict.fromkeys(names), selectable)
 
 

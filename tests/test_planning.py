@@ -197,3 +197,13 @@ def test_read_rows_serves_other_views_such_as_relation_routes():
     rows, plan = read_rows(site.get_resource(Astronaut), request, queryset)
     assert plan.fast
     assert rows == [{"code": "A0", "name": "Astronaut 0"}, {"code": "A1", "name": "Astronaut 1"}]
+
+
+def test_django_filter_lookups_still_filter_and_refuse_bad_values(api, django_assert_num_queries):
+    build_world(3)
+    with django_assert_num_queries(2):
+        body = api.get("/api/assets/materials/?code=M1&price__gte=1").json()
+    assert [row["code"] for row in body["results"]] == ["M1"]
+    response = api.get("/api/assets/materials/?price__gte=cheap")
+    assert response.status_code == 400
+    assert "price__gte" in response.json()
