@@ -20,6 +20,7 @@ from rest_framework.permissions import SAFE_METHODS
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from .backends import QueryFilterBackend, ResourceSearchFilter, SortingBackend, has_filter
 from .conf import cruddy_settings
 from .exceptions import exception_handler
 from .pagination import ResourcePagination
@@ -33,7 +34,7 @@ class ResourceViewSet(viewsets.ModelViewSet):
     """Base class of every generated viewset; ``resource`` is set on each generated subclass."""
 
     resource: Resource
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [QueryFilterBackend, DjangoFilterBackend, ResourceSearchFilter, SortingBackend]
     pagination_class = ResourcePagination
 
     # -- configuration read from the resource ----------------------------------------------------------
@@ -59,6 +60,10 @@ class ResourceViewSet(viewsets.ModelViewSet):
             options = self.resource.options
             self._paginator = ResourcePagination(options.page_size, options.max_page_size)
         return self._paginator
+
+    def has_filter(self, request: Request) -> bool:
+        """Does the request narrow the rows (any query dialect)? Filtered bulk writes require one."""
+        return has_filter(request, self.resource)
 
     def get_permissions(self) -> list[Any]:
         return [permission() for permission in policy_chain(self.resource.options.policies, self.action)]
