@@ -273,6 +273,8 @@ class QueryCompiler:
             return self._full_text(target, condition)
         if operator in {"like", "nlike", "ilike", "nilike"}:
             return self._like(lhs, condition)
+        if condition.value is None or (isinstance(condition.value, tuple | list) and None in condition.value):
+            return self._null_comparison(lhs, condition)
         lookup, negated = LOOKUPS[operator]
         value = self._value(target, condition, kind, depth)
         q = lookup_q(lhs, lookup, value, condition)
@@ -304,6 +306,14 @@ class QueryCompiler:
         expression = self.resource.options.computed[name]
         queryset = self.resource.model._default_manager.annotate(**{name: expression})
         return queryset.query.annotations[name].output_field
+
+    @staticmethod
+    def _null_comparison(lhs: Any, condition: Condition) -> Q:
+        """``eq null`` is IS NULL and ``ne null`` IS NOT NULL; any other comparison with null is a mistake."""
+        if condition.operator not in {"eq", "ne"} or condition.value is not None:
+            raise MalformedValue(f"'{clip(condition.source)}' compares with null; only equality can "
+                                 "(or use the null operator).", param=condition.param, path=condition.source)
+        return lookup_q(lhs, "isnull", condition.operator == "eq", condition)
 
     def _connection(self) -> Any:
         return connections[router.db_for_read(self.resource.model)]

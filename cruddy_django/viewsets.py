@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import router, transaction
 from django.db.models import QuerySet
+from django.http import Http404
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import viewsets
-from rest_framework.exceptions import MethodNotAllowed
+from rest_framework.exceptions import MethodNotAllowed, NotAcceptable
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -70,6 +71,14 @@ class ResourceViewSet(viewsets.ModelViewSet):
 
     def get_renderers(self) -> list[Any]:
         return [renderer() for renderer in cruddy_settings.RENDERER_CLASSES]
+
+    def perform_content_negotiation(self, request: Request, force: bool = False) -> Any:
+        """DRF answers an unknown ``?format=`` with a bare 404; say what is wrong instead (406)."""
+        try:
+            return super().perform_content_negotiation(request, force)
+        except Http404:
+            formats = ", ".join(renderer.format for renderer in self.get_renderers())
+            raise NotAcceptable(f"Unknown format {request.query_params.get('format')!r}: use {formats}.") from None
 
     def get_exception_handler(self) -> Any:
         return exception_handler

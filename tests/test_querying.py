@@ -118,7 +118,7 @@ def test_dotted_operators(api, space, query, expected):
 
 def test_like_matches_percent_and_underscore_literally(api, space):
     assert codes(api.get("/api/assets/rockets/?.code=like~X_%25*")) == ["X_%2"]
-    assert codes(api.get("/api/assets/rockets/?.code=like~X*%252")) == ["X_%2", "XY%22"][:1]
+    assert codes(api.get("/api/assets/rockets/?.code=like~X*%252")) == ["X_%2"]
 
 
 def test_a_to_many_filter_never_repeats_a_row(api, space):
