@@ -21,6 +21,7 @@ from rest_framework.permissions import SAFE_METHODS
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from . import signals
 from .backends import QueryFilterBackend, ResourceSearchFilter, SortingBackend, has_filter
 from .conf import cruddy_settings
 from .exceptions import exception_handler
@@ -47,7 +48,8 @@ class ResourceViewSet(viewsets.ModelViewSet):
     def get_queryset(self) -> QuerySet:
         options = self.resource.options
         queryset = self.resource.model._default_manager.all().order_by(*options.ordering)
-        return self.resource.scope_queryset(self.request, queryset)
+        queryset = self.resource.scope_queryset(self.request, queryset)
+        return signals.before_query.pipe(self.resource.model, queryset, request=self.request, action=self.action)
 
     def get_serializer_class(self) -> type:
         return self.resource.serializer_class
@@ -95,6 +97,22 @@ class ResourceViewSet(viewsets.ModelViewSet):
     def get_view_name(self) -> str:
         name = str(self.resource.model._meta.verbose_name_plural).capitalize()
         return name if self.detail is not True else str(self.resource.model._meta.verbose_name).capitalize()
+
+    # -- signals around every action ------------------------------------------------------------------
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)  # authentication, policies, throttles first
+        self.action_context: dict[str, Any] = {}
+        signals.before_action.send(self.resource.model, request=request, view=self, action=self.action,
+                                   context=self.action_context)
+
+    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
+        if hasattr(self, "action_context") and response.status_code < 400:
+            try:
+                signals.after_action.send(self.resource.model, request=request, view=self, action=self.action,
+                                          context=self.action_context, response=response)
+            except Exception as exc:  # a refusing receiver: its 4xx, and dispatch rolls the writes back
+                response = self.handle_exception(exc)
+        return super().finalize_response(request, response, *args, **kwargs)
 
     # -- one transaction per unsafe request ------------------------------------------------------------
     def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> Any:
