@@ -23,18 +23,23 @@ def seed(*args):
     return out.getvalue()
 
 
+def _ranks(model):
+    return {pk: rank for rank, pk in enumerate(model.objects.order_by("pk").values_list("pk", flat=True))}
+
+
 def snapshot(models):
     """Every row's values with primary and foreign keys replaced by ranks, so two runs on fresh tables
     compare equal whatever their sequences say."""
-    ranks = {model: {pk: rank for rank, pk in enumerate(model.objects.order_by("pk").values_list("pk", flat=True))}
+    ranks = {model: _ranks(model)
              for model in models}
     rows = {}
     for model in models:
-        keys = {field.attname: field.related_model for field in model._meta.concrete_fields if field.is_relation}
+        fields = model._meta.concrete_fields
+        keys = {field.attname: field.related_model for field in fields if field.is_relation}
         rows[model.__name__] = [
             {name: ranks[keys[name]][value] if name in keys and value is not None else value
              for name, value in row.items() if name != "id"}
-            for row in model.objects.order_by("pk").values(*[f.attname for f in model._meta.concrete_fields])
+            for row in model.objects.order_by("pk").values(*[field.attname for field in fields])
         ]
     rows["crew_members"] = sorted(
         (ranks[Crew][crew], ranks[Astronaut][astronaut])

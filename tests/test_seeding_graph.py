@@ -45,7 +45,8 @@ def test_targets_come_before_the_models_pointing_to_them_and_ties_keep_the_given
 
 
 def test_a_cycle_is_broken_at_its_nullable_key():
-    edges = [Dependency("pilot", "plane", "favourite_plane", breakable=True), Dependency("plane", "pilot", "owner")]
+    edges = [Dependency("pilot", "plane", "favourite_plane", breakable=True),
+             Dependency("plane", "pilot", "owner")]
     order, deferred = dependency_order(["plane", "pilot"], edges)
     assert order == ["pilot", "plane"]
     assert deferred == [edges[0]]
