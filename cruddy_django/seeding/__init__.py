@@ -12,8 +12,6 @@ from __future__ import annotations
 from .errors import SeedingError
 from .factories import SeedingFactory, factory_for, resolve_factory
 from .providers import rng
-from .runner import Seeder, summary_lines
+from .runner import Seeder
 
-__all__ = [
-    "Seeder", "SeedingError", "SeedingFactory", "factory_for", "resolve_factory", "rng", "summary_lines",
-]
+__all__ = ["Seeder", "SeedingError", "SeedingFactory", "factory_for", "resolve_factory", "rng"]

@@ -158,3 +158,19 @@ def post_generation_names(factory_class: type[factory.Factory]) -> dict[str, boo
         name: isinstance(declaration, ManyToManySample)
         for name, declaration in factory_class._meta.post_declarations.declarations.items()
     }
+
+
+def through_key_columns(through: type[models.Model], source: type[models.Model],
+                        target: type[models.Model]) -> tuple[str, str] | None:
+    """The through model's (source, target) key columns, or None when it holds more than the two keys."""
+    graph = model_graph(through)
+    keys = [info for info in graph.forward_fields if info.relation and not info.relation.to_many]
+    others = [info for info in graph.forward_fields if info not in keys and info.name != graph.pk_name]
+    if len(keys) != 2 or any(info.required for info in others):
+        return None
+    first, second = keys
+    if first.relation.related_model is not source:
+        first, second = second, first
+    if first.relation.related_model is not source or second.relation.related_model is not target:
+        return None
+    return first.attname, second.attname

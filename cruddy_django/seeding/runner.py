@@ -23,41 +23,24 @@ from django.apps import apps
 from django.db import IntegrityError, connections, models, transaction
 from django.db.models.deletion import ProtectedError, RestrictedError
 
-from ..introspection import FieldInfo, model_graph, model_label, verbose_names
+from ..introspection import FieldInfo, model_graph, model_label
 from .errors import SeedingError
-from .factories import many_to_many_sample_size, post_generation_names, resolve_factory, unique_declarations
+from .factories import (
+    many_to_many_sample_size,
+    post_generation_names,
+    resolve_factory,
+    through_key_columns,
+    unique_declarations,
+)
 from .graph import Dependency, dependency_order
 from .providers import rng
-from .unique import capacity
+from .unique import UniqueGuard, capacity
 
 BATCH_SIZE = 1_000
 DEFAULT_COUNT = 10
 MAX_TRIES = 50
 
 Progress = Callable[[type[models.Model], int, int], None]
-
-
-class UniqueGuard:
-    """The values of a model's unique fields and unique-together groups, stored and drawn in this run."""
-
-    def __init__(self, model: type[models.Model], database: str) -> None:
-        graph = model_graph(model)
-        names = [(name,) for name in graph.unique_fields] + list(graph.unique_together)
-        if not graph.fields[graph.pk_name].auto_created:
-            names.insert(0, (graph.pk_name,))
-        self.keys = [tuple(graph.fields[name].attname or name for name in group) for group in names]
-        manager = model._default_manager.using(database)
-        self.taken = {key: set(manager.values_list(*key)) for key in self.keys}
-
-    def admit(self, instance: models.Model) -> bool:
-        """Take the row's values if none is taken yet (NULLs never collide)."""
-        values = [(key, tuple(getattr(instance, attname) for attname in key)) for key in self.keys]
-        values = [(key, value) for key, value in values if None not in value]
-        if any(value in self.taken[key] for key, value in values):
-            return False
-        for key, value in values:
-            self.taken[key].add(value)
-        return True
 
 
 class Seeder:
@@ -248,7 +231,7 @@ class Seeder:
             if not (rows and info.relation and info.relation.to_many) or info.name in owned:
                 continue
             through = getattr(model, info.name).through
-            columns = self._through_columns(through, model, info.relation.related_model)
+            columns = through_key_columns(through, model, info.relation.related_model)
             target_pks = [row.pk for row in self.pool(info.relation.related_model)]
             if columns is None or not target_pks:
                 continue
@@ -259,22 +242,6 @@ class Seeder:
                 for pk in self.random.sample(target_pks, many_to_many_sample_size(info, len(target_pks)))
             ]
             through._default_manager.using(self.database).bulk_create(links, batch_size=BATCH_SIZE)
-
-    @staticmethod
-    def _through_columns(through: type[models.Model], source: type[models.Model],
-                         target: type[models.Model]) -> tuple[str, str] | None:
-        """The through model's (source, target) key columns, or None when it holds more than the two keys."""
-        graph = model_graph(through)
-        keys = [info for info in graph.forward_fields if info.relation and not info.relation.to_many]
-        others = [info for info in graph.forward_fields if info not in keys and info.name != graph.pk_name]
-        if len(keys) != 2 or any(info.required for info in others):
-            return None
-        first, second = keys
-        if first.relation.related_model is not source:
-            first, second = second, first
-        if first.relation.related_model is not source or second.relation.related_model is not target:
-            return None
-        return first.attname, second.attname
 
     # -- small helpers ----------------------------------------------------------------------------------
     def _relation_fields(self, model: type[models.Model]) -> list[FieldInfo]:
@@ -311,13 +278,13 @@ class Seeder:
         for name in (graph.pk_name, *graph.unique_fields):
             info = graph.fields[name]
             room = None if info.auto_created or info.relation else capacity(info)
-            if room is not None and count + self._count(model) > room:
+            stored = self._count(model) if room is not None else 0
+            if room is not None and count + stored > room:
+                length = f" (max_length={info.max_length})" if info.max_length else ""
+                already = f" besides the {stored:,} stored" if stored else ""
                 raise SeedingError(
-                    f"{model.__name__}.{name} is unique and holds at most {room:,} distinct values "
-                    f"(max_length={info.max_length}), so {count:,} more rows cannot be made."
-                    if info.max_length else
-                    f"{model.__name__}.{name} is unique and holds at most {room:,} distinct values, so "
-                    f"{count:,} more rows cannot be made."
+                    f"{model.__name__}.{name} is unique and holds at most {room:,} distinct values{length}, "
+                    f"so {count:,} more rows cannot be made{already}."
                 )
 
     def _can_bulk(self, model: type[models.Model], factory_class: Any) -> bool:
@@ -346,9 +313,3 @@ class Seeder:
         from ..sites import site
 
         return [resource.model for resource in site.resources]
-
-
-def summary_lines(report: Mapping[type[models.Model], int]) -> list[str]:
-    """``["- Astronauts: 42", ...]``, the seed script's summary."""
-    return [f"- {verbose_names(model)[1][:1].upper()}{verbose_names(model)[1][1:]}: {count:,}"
-            for model, count in report.items()]

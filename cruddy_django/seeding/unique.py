@@ -7,7 +7,8 @@
 A unique field draws from its Faker generator a few times; on repeated collisions it walks an enumeration
 of the field's value space (fixed-width base-36 tokens for short strings, integers inside the validators'
 range, ...) in a shuffled order, so it always finds a free value until the space is really full, and then
-says so. ``capacity(info)`` tells how many distinct values the field can hold, for up-front checks.
+says so. ``capacity(info)`` tells how many distinct values the field can hold, for up-front checks, and
+``UniqueGuard`` keeps a model's unique and unique-together values while the seeder builds its rows.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from django.db import models
 from factory import enums
 from factory.declarations import BaseDeclaration
 
-from ..introspection import FieldInfo
+from ..introspection import FieldInfo, model_graph
 from .errors import SeedingError
 from .providers import DATE_START, INTEGER_RANGES, Generator, find_in_table, rng, valid_range
 
@@ -165,31 +166,31 @@ class UniqueValue(BaseDeclaration):
         for _ in range(self.TRIES):
             value = self.generate()
             if value not in self.used:
-                self.used.add(value)
-                return value
-        return self._enumerate(value)
+                break
+        else:
+            value = self._enumerate(value) if self._nth else self._redraw()
+        self.used.add(value)
+        return value
 
     def _enumerate(self, base: Any) -> Any:
-        while True:
-            if self._nth is None:
-                value = self.generate()
-                self._cursor += 1
-                if self._cursor > 1_000 * self.TRIES:
-                    raise SeedingError(f"{_field_label(self.info)} keeps drawing values already taken.")
-                if value not in self.used:
-                    self.used.add(value)
-                    return value
-                continue
-            if self.capacity is not None and self._cursor >= self.capacity:
-                raise SeedingError(
-                    f"{_field_label(self.info)} is unique and holds at most {self.capacity:,} distinct "
-                    f"values; they are all taken. Ask for fewer rows, or widen the field."
-                )
+        """The next free value of the shuffled value space."""
+        while self.capacity is None or self._cursor < self.capacity:
             value = self._nth(base, self._position(self._cursor))
             self._cursor += 1
             if value not in self.used:
-                self.used.add(value)
                 return value
+        raise SeedingError(
+            f"{_field_label(self.info)} is unique and holds at most {self.capacity:,} distinct values; "
+            f"they are all taken. Ask for fewer rows, or widen the field."
+        )
+
+    def _redraw(self) -> Any:
+        """Types with no enumeration (UUIDs, JSON) only collide by bad luck: draw until free."""
+        for _ in range(1_000):
+            value = self.generate()
+            if value not in self.used:
+                return value
+        raise SeedingError(f"{_field_label(self.info)} keeps drawing values that are already taken.")
 
     def _position(self, cursor: int) -> int:
         """An affine permutation of the value space, so that enumerated codes look random."""
@@ -202,3 +203,26 @@ class UniqueValue(BaseDeclaration):
             self._shuffle = (stride, rng().randrange(self.capacity))
         stride, offset = self._shuffle
         return (stride * cursor + offset) % self.capacity
+
+
+class UniqueGuard:
+    """The values of a model's unique fields and unique-together groups, stored and drawn in this run."""
+
+    def __init__(self, model: type[models.Model], database: str) -> None:
+        graph = model_graph(model)
+        names = [(name,) for name in graph.unique_fields] + list(graph.unique_together)
+        if not graph.fields[graph.pk_name].auto_created:
+            names.insert(0, (graph.pk_name,))
+        self.keys = [tuple(graph.fields[name].attname or name for name in group) for group in names]
+        manager = model._default_manager.using(database)
+        self.taken = {key: set(manager.values_list(*key)) for key in self.keys}
+
+    def admit(self, instance: models.Model) -> bool:
+        """Take the row's values if none is taken yet (NULLs never collide)."""
+        values = [(key, tuple(getattr(instance, attname) for attname in key)) for key in self.keys]
+        values = [(key, value) for key, value in values if None not in value]
+        if any(value in self.taken[key] for key, value in values):
+            return False
+        for key, value in values:
+            self.taken[key].add(value)
+        return True

@@ -18,8 +18,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DEFAULT_DB_ALIAS, models
 
 from ...exceptions import NotRegistered
-from ...introspection import app_label, model_label
-from ...seeding import Seeder, SeedingError, summary_lines
+from ...introspection import app_label, model_label, verbose_names
+from ...seeding import Seeder, SeedingError
 from ...seeding.runner import DEFAULT_COUNT
 
 BAR_WIDTH = 30
@@ -55,6 +55,13 @@ def parse_label(label: str) -> tuple[list[type[models.Model]], int | None]:
         known = ", ".join(sorted({app_label(resource.model) for resource in site.resources}))
         raise CommandError(f"{name!r} is neither an app with resources ({known}) nor a registered "
                            f"resource.") from None
+
+
+def summary_lines(report: dict[type[models.Model], int]) -> list[str]:
+    """``["- Astronauts: 42", ...]``, the missions seed script's summary."""
+    plurals = {model: verbose_names(model)[1] for model in report}
+    return [f"- {plurals[model][:1].upper()}{plurals[model][1:]}: {count:,}"
+            for model, count in report.items()]
 
 
 class Command(BaseCommand):
