@@ -114,3 +114,22 @@ def check_installed_apps(app_configs: Any = None, **kwargs: Any) -> list[checks.
             hint=f"Add {app!r} to INSTALLED_APPS.", id="cruddy_django.W001")
         for app in missing
     ]
+
+
+@checks.register()
+def check_schema_class(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    from drf_spectacular.openapi import AutoSchema
+    from rest_framework.settings import api_settings
+
+    if isinstance(api_settings.DEFAULT_SCHEMA_CLASS, type) and issubclass(
+        api_settings.DEFAULT_SCHEMA_CLASS, AutoSchema
+    ):
+        return []
+    return [
+        checks.Error(
+            "REST_FRAMEWORK['DEFAULT_SCHEMA_CLASS'] must be drf-spectacular's AutoSchema for the OpenAPI "
+            "schema and Swagger UI of cruddy_django.",
+            hint='Set REST_FRAMEWORK = {"DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema", ...}.',
+            id="cruddy_django.E007",
+        )
+    ]

@@ -23,19 +23,19 @@ class ResourceSerializer(serializers.ModelSerializer):
 
 
 def serializer_field_names(resource: Resource) -> list[str]:
-    """``id`` first (the pk under a stable name), then the exposed fields in model order."""
+    """``id`` first (the pk under a stable name), then the exposed fields in model order. A natural
+    primary key (``code``) also keeps its own name, so clients can set it on create."""
     options = resource.options
-    names = ["id"]
-    names += [name for name in options.exposed_fields if name not in {"id", options.graph.pk_name}]
-    return names
+    return ["id", *(name for name in options.exposed_fields if name != "id")]
 
 
 def build_serializer_class(resource: Resource) -> type[ResourceSerializer]:
     options = resource.options
     graph = options.graph
     attrs: dict[str, Any] = {"__module__": resource.model.__module__}
-    if graph.pk_name != "id":
-        attrs["id"] = serializers.ReadOnlyField(source="pk")
+    if graph.pk_name != "id":  # a natural key: also shown as `id`, typed like the key for the schema
+        pk_field = graph.fields[graph.pk_name].model_field
+        attrs["id"] = serializers.ModelField(model_field=pk_field, read_only=True)
 
     extra_kwargs: dict[str, dict[str, Any]] = {}
     for name, info in options.exposed_fields.items():

@@ -21,6 +21,7 @@ from django.utils.module_loading import import_string
 
 from .conf import cruddy_settings
 from .exceptions import AlreadyRegistered, NotRegistered
+from .introspection import FieldInfo
 from .options import ResourceOptions, build_options
 
 if TYPE_CHECKING:
@@ -45,6 +46,22 @@ class Resource:
     @property
     def name(self) -> str:
         return self.model.__name__
+
+    # -- what a request may see: the single place later rules (field rules, scopes) plug into ----------
+    def readable_fields(self, request: Any = None) -> dict[str, FieldInfo]:
+        """The fields this request may read, filter, sort, select or expand."""
+        return self.options.exposed_fields
+
+    def related_resource(self, info: FieldInfo) -> Resource | None:
+        """The resource behind a relation field, or None when the target model is not on the API
+        (then the relation shows as pks but can never be traversed)."""
+        return self.site.resource_for(info.relation.related_model) if info.relation else None
+
+    def scope_queryset(self, request: Any, queryset: models.QuerySet) -> models.QuerySet:
+        """Apply the resource's ``scope`` option: the rows this request may see or touch."""
+        if self.options.scope is None:
+            return queryset
+        return self.options.scope(request, queryset)
 
     @cached_property
     def serializer_class(self) -> type:

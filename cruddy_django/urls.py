@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.urls import URLPattern, URLResolver, re_path
-from rest_framework.routers import SimpleRouter
+from rest_framework.routers import DynamicRoute, Route, SimpleRouter
 
 from .views import APIRootView, SchemaView, SwaggerView
 
@@ -19,20 +19,66 @@ if TYPE_CHECKING:
 
 
 class ResourceRouter(SimpleRouter):
-    """DRF's router with an optional trailing slash, so ``/x`` and ``/x/`` both resolve (no redirect)."""
+    """DRF's router with the collection-level writes and the relation routes of the HTTP contract.
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.trailing_slash = "/?"  # DRF's __init__ turns any true value into "/"
+    A method is routed only when the viewset has the action (DRF's rule), so each action lives in the
+    mixin that implements it: ``upsert``/``bulk_update``/``bulk_destroy`` on the collection, and
+    ``relation_*`` on ``<pk>/<relation>/``. ``@action`` routes are listed first and win over relations.
+    """
+
+    routes = [
+        Route(
+            url=r"^{prefix}{trailing_slash}$",
+            mapping={"get": "list", "post": "create", "put": "upsert", "patch": "bulk_update",
+                     "delete": "bulk_destroy"},
+            name="{basename}-list",
+            detail=False,
+            initkwargs={"suffix": "List"},
+        ),
+        DynamicRoute(url=r"^{prefix}/{url_path}{trailing_slash}$", name="{basename}-{url_name}",
+                     detail=False, initkwargs={}),
+        Route(
+            url=r"^{prefix}/{lookup}{trailing_slash}$",
+            mapping={"get": "retrieve", "put": "update", "patch": "partial_update", "delete": "destroy"},
+            name="{basename}-detail",
+            detail=True,
+            initkwargs={"suffix": "Instance"},
+        ),
+        DynamicRoute(url=r"^{prefix}/{lookup}/{url_path}{trailing_slash}$", name="{basename}-{url_name}",
+                     detail=True, initkwargs={}),
+        Route(
+            url=r"^{prefix}/{lookup}/(?P<relation>[^/.]+){trailing_slash}$",
+            mapping={"get": "relation_list", "put": "relation_replace", "post": "relation_add",
+                     "delete": "relation_remove"},
+            name="{basename}-relation",
+            detail=True,
+            initkwargs={"suffix": "Relation"},
+        ),
+    ]
+
+
+def _without_schema(view_class: type) -> type:
+    """A twin of the view that the OpenAPI generator skips, for the slash-less duplicate routes."""
+    return type(view_class.__name__, (view_class,), {"schema": None, "__module__": view_class.__module__})
+
+
+def _resource_patterns(site: ResourceSite, *, trailing_slash: bool) -> list[URLPattern]:
+    router = ResourceRouter(trailing_slash=trailing_slash)
+    for resource in site.resources:
+        viewset = resource.viewset if trailing_slash else _without_schema(resource.viewset)
+        router.register(resource.options.url_prefix, viewset, basename=resource.options.basename)
+    return router.urls
 
 
 def build_urlpatterns(site: ResourceSite) -> list[URLPattern | URLResolver]:
-    router = ResourceRouter()
-    for resource in site.resources:
-        router.register(resource.options.url_prefix, resource.viewset, basename=resource.options.basename)
+    """Each route twice, without and with the trailing slash, so both resolve and nothing redirects
+    (a redirected POST loses its body). Django's reverse() picks the last pattern of a name: the slash."""
     return [
         re_path(r"^$", APIRootView.as_view(site=site), name="api-root"),
-        re_path(r"^schema/?$", SchemaView.as_view(), name="schema"),
-        re_path(r"^docs/?$", SwaggerView.as_view(), name="docs"),
-        *router.urls,
+        *_resource_patterns(site, trailing_slash=False),
+        re_path(r"^schema$", _without_schema(SchemaView).as_view(), name="schema"),
+        re_path(r"^docs$", _without_schema(SwaggerView).as_view(), name="docs"),
+        re_path(r"^schema/$", SchemaView.as_view(), name="schema"),
+        re_path(r"^docs/$", SwaggerView.as_view(), name="docs"),
+        *_resource_patterns(site, trailing_slash=True),
     ]

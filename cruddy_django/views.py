@@ -28,7 +28,6 @@ class APIRootView(APIView):
 
     site: ResourceSite | None = None
     permission_classes: list[Any] = []
-
     def get_renderers(self) -> list[Any]:
         return [renderer() for renderer in cruddy_settings.RENDERER_CLASSES]
 

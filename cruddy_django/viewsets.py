@@ -13,14 +13,15 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import router, transaction
 from django.db.models import QuerySet
+from django.http import Http404
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.openapi import AutoSchema
 from rest_framework import viewsets
-from rest_framework.exceptions import MethodNotAllowed
+from rest_framework.exceptions import MethodNotAllowed, NotAcceptable
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from .backends import QueryFilterBackend, ResourceSearchFilter, SortingBackend, has_filter
 from .conf import cruddy_settings
 from .exceptions import exception_handler
 from .pagination import ResourcePagination
@@ -34,8 +35,8 @@ class ResourceViewSet(viewsets.ModelViewSet):
     """Base class of every generated viewset; ``resource`` is set on each generated subclass."""
 
     resource: Resource
-    schema = AutoSchema()
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [QueryFilterBackend, DjangoFilterBackend, ResourceSearchFilter, SortingBackend]
+    pagination_class = ResourcePagination
 
     # -- configuration read from the resource ----------------------------------------------------------
     @property
@@ -44,7 +45,8 @@ class ResourceViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self) -> QuerySet:
         options = self.resource.options
-        return self.resource.model._default_manager.all().order_by(*options.ordering)
+        queryset = self.resource.model._default_manager.all().order_by(*options.ordering)
+        return self.resource.scope_queryset(self.request, queryset)
 
     def get_serializer_class(self) -> type:
         return self.resource.serializer_class
@@ -60,11 +62,23 @@ class ResourceViewSet(viewsets.ModelViewSet):
             self._paginator = ResourcePagination(options.page_size, options.max_page_size)
         return self._paginator
 
+    def has_filter(self, request: Request) -> bool:
+        """Does the request narrow the rows (any query dialect)? Filtered bulk writes require one."""
+        return has_filter(request, self.resource)
+
     def get_permissions(self) -> list[Any]:
         return [permission() for permission in policy_chain(self.resource.options.policies, self.action)]
 
     def get_renderers(self) -> list[Any]:
         return [renderer() for renderer in cruddy_settings.RENDERER_CLASSES]
+
+    def perform_content_negotiation(self, request: Request, force: bool = False) -> Any:
+        """DRF answers an unknown ``?format=`` with a bare 404; say what is wrong instead (406)."""
+        try:
+            return super().perform_content_negotiation(request, force)
+        except Http404:
+            formats = ", ".join(renderer.format for renderer in self.get_renderers())
+            raise NotAcceptable(f"Unknown format {request.query_params.get('format')!r}: use {formats}.") from None
 
     def get_exception_handler(self) -> Any:
         return exception_handler
@@ -102,7 +116,11 @@ def _model_description(resource: Resource) -> str:
 
 def build_viewset_class(resource: Resource) -> type[ResourceViewSet]:
     options = resource.options
-    attrs: dict[str, Any] = {"resource": resource, "__module__": resource.model.__module__}
+    attrs: dict[str, Any] = {
+        "resource": resource,
+        "__module__": resource.model.__module__,
+        "lookup_field": options.graph.pk_name,
+    }
     attrs["__doc__"] = _model_description(resource)
     for action in options.disable:
         attrs[action] = _disabled_action(action)

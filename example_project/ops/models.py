@@ -33,6 +33,8 @@ class Mission(ResourceModel):
     class Resource:
         factory = "example_project.ops.factories.MissionFactory"
         namespace = ""
+        search_fields = ["code", "name", "description"]
+        selections = {"recent": models.Q(launch_date__year__gte=2024)}
 
     def __str__(self) -> str:
         return self.name

@@ -5,6 +5,7 @@ import uuid
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 
 from cruddy_django import ResourceModel, resource
 
@@ -34,6 +35,7 @@ class Author(ResourceModel):
 
     class Resource:
         namespace = "library"
+        fields = ["id", "name", "email", "user", "books"]
 
 
 class Book(ResourceModel):
@@ -57,6 +59,8 @@ class Book(ResourceModel):
     class Resource:
         namespace = "library"
         read_only_fields = ["created_at"]
+        search_fields = ["title", "author__name"]
+        selections = {"cheap": Q(price__lt=10), "mine": lambda request: Q(author__user=request.user.pk)}
 
 
 class Review(ResourceModel):

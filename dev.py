@@ -1,0 +1,82 @@
+#!/usr/bin/env python3
+"""One entry point for the developer tasks, needing nothing but Python 3.11+ and pip.
+
+    python3 dev.py demo     # virtualenv, install, migrate, seed, serve the missions API on 127.0.0.1:8000
+    python3 dev.py test     # the whole test suite (SQLite; set DATABASE_URL for PostgreSQL)
+    python3 dev.py bench    # the side-by-side benchmarks
+
+Each task creates `.venv` and installs the project into it when needed (again only when pyproject.toml
+changes), so it works on a fresh clone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
+MARKER = VENV / ".installed"
+EXTRAS = "dev,bench"
+
+
+def run(*command: str | Path, env: dict[str, str] | None = None) -> None:
+    print("+", " ".join(map(str, command)), flush=True)
+    result = subprocess.run([str(part) for part in command], cwd=ROOT, env=env)
+    if result.returncode:
+        sys.exit(result.returncode)
+
+
+def ensure_environment() -> None:
+    """Create the virtualenv and install the project with its dev extras, once per pyproject change."""
+    if sys.version_info < (3, 11):  # noqa: UP036  (dev.py may be started by an older python3)
+        sys.exit(f"cruddy_django needs Python 3.11 or newer; this is {sys.version.split()[0]}.")
+    fingerprint = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + EXTRAS.encode()).hexdigest()
+    if MARKER.exists() and MARKER.read_text() == fingerprint and PYTHON.exists():
+        return
+    if not PYTHON.exists():
+        print(f"+ creating a virtualenv in {VENV}", flush=True)
+        venv.create(VENV, with_pip=True)
+    run(PYTHON, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+    run(PYTHON, "-m", "pip", "install", "--quiet", "-e", f".[{EXTRAS}]")
+    MARKER.write_text(fingerprint)
+
+
+def demo(arguments: list[str]) -> None:
+    run(PYTHON, "manage.py", "migrate", "--noinput", "-v", "0")
+    run(PYTHON, "manage.py", "loaddata", "example_project/fixtures/demo.json", "-v", "0")
+    run(PYTHON, "manage.py", "ensure_demo_user")
+    run(PYTHON, "manage.py", "runserver", *(arguments or ["127.0.0.1:8000"]))
+
+
+def test(arguments: list[str]) -> None:
+    run(PYTHON, "-m", "pytest", *arguments)
+
+
+def lint(arguments: list[str]) -> None:
+    run(PYTHON, "-m", "ruff", "check", ".", *arguments)
+
+
+def bench(arguments: list[str]) -> None:
+    for script in sorted((ROOT / "benchmarks").glob("bench_*.py")):
+        run(PYTHON, script, *arguments)
+
+
+TASKS = {"demo": demo, "test": test, "lint": lint, "bench": bench}
+
+
+def main() -> None:
+    if len(sys.argv) < 2 or sys.argv[1] not in TASKS:
+        sys.exit(f"usage: python3 dev.py {{{'|'.join(TASKS)}}} [arguments...]")
+    ensure_environment()
+    TASKS[sys.argv[1]](sys.argv[2:])
+
+
+if __name__ == "__main__":
+    main()
