@@ -118,7 +118,7 @@ class Command(BaseCommand):
             self.stdout.write("Mock data generated:")
             for line in summary_lines(report):
                 self.stdout.write(line)
-            self.stdout.write(f"{total:,} rows in {time.perf_counter() - started:.1f} s.")
+            self.stdout.write(f"{total:,} rows in {time.perf_counter() - started:.2f} s.")
 
     def _confirm_clear(self, targets: list[type[models.Model]], database: str) -> None:
         names = ", ".join(model_label(model) for model in targets)
