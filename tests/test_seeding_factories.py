@@ -8,12 +8,14 @@ import factory
 import pytest
 from django.contrib.auth.models import User
 from django.core.validators import MaxValueValidator, MinValueValidator
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cruddy_django import site
 from cruddy_django.introspection import model_graph
 from cruddy_django.seeding import SeedingError, SeedingFactory, factory_for
 from cruddy_django.seeding.providers import realistic_range, value_generator
-from cruddy_django.seeding.unique import UniqueValue, capacity
+from cruddy_django.seeding.unique import UniqueValue, capacity, token
 from cruddy_django.validators import GreaterThanValidator
 from example_project.assets.models import Material, Rocket, RocketPart
 from example_project.ops.models import Station
@@ -164,3 +166,18 @@ def test_hand_written_post_generation_picks_the_crew_lead_among_its_astronauts()
     crew = site.get_resource(Crew).factory.create(astronauts=chosen)
     assert set(crew.astronauts.all()) == set(chosen) and crew.lead in set(chosen)
     assert RocketPart.objects.count() == 0
+
+
+@given(capacity_=st.integers(min_value=1, max_value=5_000), seed=st.integers(min_value=0, max_value=2**32))
+@settings(max_examples=50, deadline=None)
+def test_the_shuffled_enumeration_visits_every_value_once(capacity_, seed):
+    factory.random.reseed_random(seed)
+    declaration = UniqueValue(model_graph(Country).fields["code"], lambda: "XX")
+    declaration.capacity = capacity_
+    assert sorted(declaration._position(cursor) for cursor in range(capacity_)) == list(range(capacity_))
+
+
+@given(width=st.integers(min_value=1, max_value=12), index=st.integers(min_value=0, max_value=36**6))
+def test_tokens_are_fixed_width_and_distinct(width, index):
+    assert len(token(index % 36**width, width)) == width
+    assert token(index, width) != token(index + 1, width)
