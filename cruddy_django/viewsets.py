@@ -26,6 +26,7 @@ from .conf import cruddy_settings
 from .exceptions import exception_handler
 from .pagination import ResourcePagination
 from .policies import policy_chain
+from .route_actions import route_actions, route_fallback_action
 
 if TYPE_CHECKING:
     from .sites import Resource
@@ -67,7 +68,15 @@ class ResourceViewSet(viewsets.ModelViewSet):
         return has_filter(request, self.resource)
 
     def get_permissions(self) -> list[Any]:
-        return [permission() for permission in policy_chain(self.resource.options.policies, self.action)]
+        policies = self.resource.options.policies
+        spec = getattr(getattr(self, self.action, None), "route_spec", None) if self.action else None
+        if spec is not None:  # a @route: its own policies, else those of the action it resembles
+            if spec.name not in policies and spec.policies is not None:
+                policies = {**policies, spec.name: spec.policies}
+            chain = policy_chain(policies, self.action, fallback=route_fallback_action(spec))
+        else:
+            chain = policy_chain(policies, self.action)
+        return [permission() for permission in chain]
 
     def get_renderers(self) -> list[Any]:
         return [renderer() for renderer in cruddy_settings.RENDERER_CLASSES]
@@ -124,5 +133,6 @@ def build_viewset_class(resource: Resource) -> type[ResourceViewSet]:
     attrs["__doc__"] = _model_description(resource)
     for action in options.disable:
         attrs[action] = _disabled_action(action)
+    attrs.update(route_actions(resource, reserved=set(dir(ResourceViewSet))))
     bases = (*options.viewset_mixins, ResourceViewSet)
     return type(f"{resource.model.__name__}ViewSet", bases, attrs)

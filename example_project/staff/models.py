@@ -2,7 +2,7 @@
 
 from django.db import models
 
-from cruddy_django import ResourceModel
+from cruddy_django import Key, ResourceModel, route
 
 
 class Role(models.TextChoices):
@@ -37,3 +37,12 @@ class Crew(ResourceModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @route.post()
+    def assign_lead(self, astronaut: Key[Astronaut]) -> "Crew":
+        """Make one of the crew's astronauts its lead."""
+        if not self.astronauts.filter(pk=astronaut.pk).exists():
+            raise ValueError("The lead must be part of the crew")
+        self.lead = astronaut
+        self.save(update_fields=["lead"])
+        return self
