@@ -117,12 +117,14 @@ class BulkWriteMixin:
         return data
 
     def write_response(self, body: WriteBody, data: list[dict[str, Any]], *, status_code: int,
-                       single: bool = False) -> Response:
+                       shape: str = "auto") -> Response:
+        """``shape`` "one" or "list"; "auto" answers a bare object with an object, and an array or
+        Plateforme's envelope with a list, as Plateforme does."""
         if not body.return_result:
             return Response(status=status.HTTP_204_NO_CONTENT)
-        if single or not (body.many or body.envelope):
-            return Response(data[0], status=status_code)
-        return Response(data, status=status_code)  # Plateforme answers its envelope with a list
+        if shape == "auto":
+            shape = "list" if body.many or body.envelope else "one"
+        return Response(data[0] if shape == "one" else data, status=status_code)
 
     def validate_many(self, items: list[Any], *, instances: Sequence[Any] | None = None,
                       partial: bool = False) -> tuple[list[dict[str, Any]], list[Any]]:
@@ -191,7 +193,7 @@ class BulkWriteMixin:
             serializer.is_valid(raise_exception=True)
             self.perform_update(serializer)
             data = self.represent([serializer.instance])
-        return self.write_response(body, data, status_code=status.HTTP_200_OK, single=True)
+        return self.write_response(body, data, status_code=status.HTTP_200_OK, shape="one")
 
     # -- DELETE one row ----------------------------------------------------------------------------------
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -300,7 +302,7 @@ class BulkWriteMixin:
             else:
                 self.get_writer().update(list(zip(rows, validated, strict=True)))
             data = self.represent(rows)
-        return self.write_response(body, data, status_code=status.HTTP_200_OK)
+        return self.write_response(body, data, status_code=status.HTTP_200_OK, shape="list")
 
     def bulk_destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         self.refuse_disabled(request, "bulk_destroy", "destroy")
