@@ -41,7 +41,8 @@ def refuse_protected_relationships(options: ResourceOptions, data: Mapping[str, 
     refused = sorted(name for name in protected_names(options, creating=creating) if name in data)
     if refused:
         action = "created" if creating else "updated"
-        raise ValidationError({name: [f"{PROTECTED_MESSAGE} (not when a row is {action})"] for name in refused})
+        message = f"{PROTECTED_MESSAGE} (not when a row is {action})"
+        raise ValidationError({name: [message] for name in refused})
 
 
 @functools.cache

@@ -52,7 +52,8 @@ def build_serializer_class(resource: Resource) -> type[ResourceSerializer]:
     extra_kwargs: dict[str, dict[str, Any]] = {}
     for name, info in options.exposed_fields.items():
         if info.relation and info.relation.reverse:
-            if info.relation.to_many and name not in options.read_only_fields:  # writable: a list of pks that replaces the set
+            # Writable to-many: a list of pks that replaces the set.
+            if info.relation.to_many and name not in options.read_only_fields:
                 attrs[name] = ResourceRelatedField(
                     many=True, required=False, queryset=info.relation.related_model._default_manager.all()
                 )

@@ -40,7 +40,8 @@ def conflict_target(resource: Resource) -> tuple[str, ...] | None:
     graph = resource.options.graph
     keys = resource.options.effective_upsert_keys
     if keys:
-        unique_sets = [{name} for name in graph.unique_fields] + [set(group) for group in graph.unique_together]
+        unique_sets = [{name} for name in graph.unique_fields]
+        unique_sets += [set(group) for group in graph.unique_together]
         return tuple(keys) if set(keys) in unique_sets else None
     pk = graph.fields[graph.pk_name]
     return None if pk.auto_created else (graph.pk_name,)
@@ -146,7 +147,8 @@ def match_items(resource: Resource, request: Any, queryset: QuerySet, items: Seq
                 continue
             earlier = first_use.setdefault((kind, key), index)
             if earlier != index:
-                plan.errors[index] = {label[kind][0]: [f"Item {earlier} of this request has the same {shown}."]}
+                message = f"Item {earlier} of this request has the same {shown}."
+                plan.errors[index] = {label[kind][0]: [message]}
             elif key in found:
                 plan.rows[index] = found[key]
             elif key in hidden:

@@ -2,7 +2,7 @@
 ``relation`` path parameter, so the generated schema stays free of warnings.
 
     PUT /api/assets/rockets/                 -> operationId "assets_rockets_upsert"
-    GET /api/staff/crews/{id}/{relation}/    -> "staff_crews_relation_list", relation in [astronauts, lead, ...]
+    GET /api/staff/crews/{id}/{relation}/    -> "staff_crews_relation_list", relation: astronauts, lead...
     (used as the ``schema`` of every generated viewset through ``BulkWriteMixin``)
 """
 
@@ -34,6 +34,6 @@ class ResourceWriteSchema(AutoSchema):
                            and name not in resource.options.disable)
             parameters.append(OpenApiParameter(
                 "relation", str, OpenApiParameter.PATH, enum=names or None,
-                description="A relation of the row; writes (PUT replace, POST add, DELETE remove) take a JSON "
-                            "array of pks and apply to to-many relations only."))
+                description="A relation of the row; writes (PUT replace, POST add, DELETE remove) take a "
+                            "JSON array of pks and apply to to-many relations only."))
         return parameters

@@ -51,7 +51,7 @@ def test_one_bad_row_writes_nothing_and_names_its_index_and_field(api):
 
 def test_unique_values_are_checked_against_the_table_and_inside_the_array(api):
     Material.objects.create(code="M1", name="Old", price=1)
-    rows = materials(3) + [{"code": "M2", "name": "Again", "price": 5}]
+    rows = [*materials(3), {"code": "M2", "name": "Again", "price": 5}]
     response = api.post(MATERIALS, rows, format="json")
     assert response.status_code == 400
     body = response.json()

@@ -14,7 +14,8 @@ ROCKETS = "/api/assets/rockets/"
 @pytest.fixture
 def rockets():
     return Rocket.objects.bulk_create(
-        [Rocket(code=code, name=f"Rocket {code}", description="old") for code in ("A-2", "B-1", "C-12", "D-22")])
+        [Rocket(code=code, name=f"Rocket {code}", description="old")
+         for code in ("A-2", "B-1", "C-12", "D-22")])
 
 
 def test_patch_updates_every_matched_row_and_returns_them(api, rockets):
@@ -129,8 +130,8 @@ def test_single_delete_returns_the_row_when_asked(api, rockets):
 
 def test_the_missions_playground_requests(api):
     """The Plateforme playground of the missions example (seed 000), ids aside."""
-    Rocket.objects.bulk_create([Rocket(code=code, name=code, description="d") for code in ("9112122", "3142734512",
-                                                                                            "1000")])
+    Rocket.objects.bulk_create([Rocket(code=code, name=code, description="d")
+                                for code in ("9112122", "3142734512", "1000")])
     # Add some rockets, with a dry run.
     before = Rocket.objects.count()
     response = api.post("/api/assets/rockets", {"payload": [{"code": "SAT-V", "name": "Saturn V"},
@@ -141,7 +142,8 @@ def test_the_missions_playground_requests(api):
     assert Rocket.objects.count() == before
     # Update rockets: clear the description of every rocket whose code ends with 2.
     response = api.patch("/api/assets/rockets?code__endswith=2",
-                         {"payload": {"description": None}, "include": {"__all__": {"id": True}}}, format="json")
+                         {"payload": {"description": None}, "include": {"__all__": {"id": True}}},
+                         format="json")
     assert [(item["code"], item["description"]) for item in response.json()] == [
         ("9112122", None), ("3142734512", None)]
     # Upsert rockets.

@@ -58,7 +58,8 @@ def test_a_pk_identifies_the_row_and_may_change_its_key(api):
 @pytest.mark.django_db
 def test_on_conflict_skip_leaves_stored_rows_alone_and_does_not_return_them(api):
     Rocket.objects.create(code="OLD", name="Old")
-    response = api.put(ROCKETS, {"payload": [{"code": "OLD", "name": "Changed"}, {"code": "NEW", "name": "New"}],
+    changes = [{"code": "OLD", "name": "Changed"}, {"code": "NEW", "name": "New"}]
+    response = api.put(ROCKETS, {"payload": changes,
                                  "on_conflict": "skip"}, format="json")
     assert response.status_code == 200
     assert [item["code"] for item in response.json()] == ["NEW"]
@@ -91,7 +92,8 @@ def test_a_natural_primary_key_is_the_upsert_key(api):
     response = api.put("/api/geo/countries/", [{"code": "FR", "name": "République française"},
                                                {"code": "DE", "name": "Germany"}], format="json")
     assert response.status_code == 200, response.json()
-    assert dict(Country.objects.values_list("code", "name")) == {"FR": "République française", "DE": "Germany"}
+    assert dict(Country.objects.values_list("code", "name")) == {
+        "FR": "République française", "DE": "Germany"}
 
 
 @pytest.mark.django_db
@@ -105,7 +107,8 @@ def test_repeated_keys_in_one_request_are_refused(api):
 @pytest.mark.django_db
 def test_an_upsert_dry_run_writes_nothing(api):
     rocket = Rocket.objects.create(code="OLD", name="Old")
-    response = api.put(ROCKETS, {"payload": [{"code": "OLD", "name": "Changed"}, {"code": "NEW", "name": "New"}],
+    changes = [{"code": "OLD", "name": "Changed"}, {"code": "NEW", "name": "New"}]
+    response = api.put(ROCKETS, {"payload": changes,
                                  "dry_run": True}, format="json")
     assert response.status_code == 200
     assert [(item["id"], item["name"]) for item in response.json()] == [(rocket.pk, "Changed"), (None, "New")]
