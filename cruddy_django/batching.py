@@ -24,6 +24,8 @@ from rest_framework.validators import UniqueValidator
 
 from .introspection import model_graph
 
+# Context key: serializer fields whose uniqueness the database settles (an upsert's ON CONFLICT target).
+UNIQUE_BY_DATABASE = "cruddy_unique_by_database"
 IN_CHUNK = 900  # stays under SQLite's bound parameter limit on every supported version
 
 
@@ -69,6 +71,8 @@ class _BatchedUnique:
         self.claimed: dict[Any, int] = {}  # value -> index of the first item of this array using it
 
     def __call__(self, value: Any, serializer_field: Any) -> None:
+        if serializer_field.source_attrs[-1] in serializer_field.context.get(UNIQUE_BY_DATABASE, ()):
+            return
         serializer = serializer_field.parent
         instance = getattr(serializer, "instance", None)
         index = getattr(serializer, "_batch_index", None)

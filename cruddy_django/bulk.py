@@ -15,12 +15,13 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.db import connections, transaction
-from django.db.models import QuerySet
+from django.db.models import NOT_PROVIDED, QuerySet
 from rest_framework import serializers, status
 from rest_framework.exceptions import MethodNotAllowed, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from .batching import UNIQUE_BY_DATABASE
 from .conf import cruddy_settings
 from .envelope import BadRequest, WriteBody, read_delete_flags, read_write_body
 from .policies import policy_chain
@@ -98,23 +99,32 @@ class BulkWriteMixin:
                 connection.check_constraints()
             transaction.set_rollback(True, using=self.db_alias)
 
-    def represent(self, rows: Sequence[Any], *, new: Sequence[Any] = ()) -> list[dict[str, Any]]:
-        """Rows as the API shows them, read back so stored values (defaults, kept columns) show; rows in
-        ``new`` get ``id: null`` (a dry run's rows that would be created)."""
-        pks = [row.pk for row in rows]
-        to_many = [name for name, info in self.resource.options.exposed_fields.items()
+    def represent(self, rows: Sequence[Any], *, new: Sequence[Any] = (), reload: bool = True
+                  ) -> list[dict[str, Any]]:
+        """Rows as the API shows them; rows in ``new`` get ``id: null`` (a dry run's rows that would be
+        created). Rows are read back so stored values show (columns an upsert kept, computed fields,
+        to-many members in one query); ``reload=False`` skips that when the rows in hand are complete."""
+        options = self.resource.options
+        to_many = [name for name, info in options.exposed_fields.items()
                    if info.relation and info.relation.to_many]
-        stored = {}
-        queryset = self.get_queryset().prefetch_related(*to_many)
-        for start in range(0, len(pks), 900):
-            stored.update({row.pk: row for row in queryset.filter(pk__in=pks[start : start + 900])})
-        fresh = [stored.get(row.pk, row) for row in rows]
+        fresh = list(rows)
+        if reload or to_many or options.computed:
+            pks = [row.pk for row in rows]
+            stored = {}
+            queryset = self.get_queryset().prefetch_related(*to_many)
+            for start in range(0, len(pks), 900):
+                stored.update({row.pk: row for row in queryset.filter(pk__in=pks[start : start + 900])})
+            fresh = [stored.get(row.pk, row) for row in rows]
         data = [dict(item) for item in self.get_serializer(fresh, many=True).data]
         new_ids = {id(row) for row in new}
         for row, item in zip(rows, data, strict=True):
             if id(row) in new_ids and "id" in item:
                 item["id"] = None
         return data
+
+    def _has_database_defaults(self) -> bool:
+        return any(info.model_field is not None and getattr(info.model_field, "db_default", NOT_PROVIDED)
+                   is not NOT_PROVIDED for info in self.resource.options.graph.forward_fields)
 
     def write_response(self, body: WriteBody, data: list[dict[str, Any]], *, status_code: int,
                        shape: str = "auto") -> Response:
@@ -127,10 +137,13 @@ class BulkWriteMixin:
         return Response(data[0] if shape == "one" else data, status=status_code)
 
     def validate_many(self, items: list[Any], *, instances: Sequence[Any] | None = None,
-                      partial: bool = False) -> tuple[list[dict[str, Any]], list[Any]]:
+                      partial: bool = False, unique_by_database: Sequence[str] = ()
+                      ) -> tuple[list[dict[str, Any]], list[Any]]:
         """Validate items as one array; returns the validated data and each item's serializer (for a
-        custom ``serializer_class``) — errors keyed by index."""
-        serializer = self.get_serializer(data=items, many=True, partial=partial)
+        custom ``serializer_class``) — errors keyed by index. Uniqueness of ``unique_by_database`` is
+        left to the database (an upsert's ``ON CONFLICT``)."""
+        context = {**self.get_serializer_context(), UNIQUE_BY_DATABASE: tuple(unique_by_database)}
+        serializer = self.get_serializer(data=items, many=True, partial=partial, context=context)
         if hasattr(serializer, "item_instances") and not _custom_save(serializer):
             serializer.item_instances = instances
             serializer.is_valid(raise_exception=True)
@@ -179,7 +192,9 @@ class BulkWriteMixin:
             serializer.is_valid(raise_exception=True)
             self.perform_create(serializer)
             rows = list(serializer.instance) if body.many else [serializer.instance]
-            data = self.represent(rows, new=rows if body.dry_run else ())
+            # Inserted rows hold what was written, except what the database filled in itself.
+            new = rows if body.dry_run else ()
+            data = self.represent(rows, new=new, reload=self._has_database_defaults())
         created = status.HTTP_200_OK if body.dry_run else status.HTTP_201_CREATED
         return self.write_response(body, data, status_code=created)
 
@@ -235,13 +250,17 @@ class BulkWriteMixin:
         inserts = [index for index, row in enumerate(plan.rows) if row is None]
         errors: dict[int, Any] = {}
         validated: dict[int, dict[str, Any]] = {}
+        writer = self.get_writer()
+        target = self._conflict_target(writer)
         for indexes, partial in ((updates, True), (inserts, False)):
             if not indexes or (partial and on_conflict == "skip"):
                 continue
             try:
+                # A key that a concurrent request inserts after the match is the database's to resolve.
                 data, _children = self.validate_many(
                     [items[i] for i in indexes], partial=partial,
-                    instances=[plan.rows[i] for i in indexes] if partial else None)
+                    instances=[plan.rows[i] for i in indexes] if partial else None,
+                    unique_by_database=() if partial or target is None else target)
             except ValidationError as error:
                 errors.update({indexes[sub]: detail for sub, detail in error.detail.items()})
             else:
@@ -249,20 +268,27 @@ class BulkWriteMixin:
         if errors:
             raise ValidationError(dict(sorted(errors.items())))
 
-        writer = self.get_writer()
         if on_conflict == "update" and updates:
             writer.update([(plan.rows[i], validated[i]) for i in updates])
         created = self._insert_upserted(writer, [(i, validated[i]) for i in inserts], on_conflict)
         result = {**({} if on_conflict == "skip" else {i: plan.rows[i] for i in updates}), **created}
         return [result[i] for i in sorted(result)], list(created.values())
 
+    def _conflict_target(self, writer: RowWriter) -> tuple[str, ...] | None:
+        """The unique columns an ``INSERT ... ON CONFLICT`` may resolve races on, or None when rows must
+        be inserted plainly (row-by-row saves, a scope that the database cannot see, no backend support);
+        a race then ends in a 409."""
+        target = conflict_target(self.resource)
+        if target is None or writer.per_row or self.resource.options.scope is not None:
+            return None
+        return target if connections[self.db_alias].features.supports_update_conflicts_with_target else None
+
     def _insert_upserted(self, writer: RowWriter, pending: list[tuple[int, dict[str, Any]]],
                          on_conflict: str) -> dict[int, Any]:
         """Insert new items. Where the database can resolve a race on the key (``ON CONFLICT``), a row
         that a concurrent request inserted meanwhile is updated (or skipped) instead of duplicated."""
-        target = conflict_target(self.resource)
-        safe = target is not None and not writer.per_row and self.resource.options.scope is None and (
-            connections[self.db_alias].features.supports_update_conflicts_with_target)
+        target = self._conflict_target(writer)
+        safe = target is not None
         groups: dict[Any, list[tuple[int, dict[str, Any]]]] = {}
         for index, data in pending:
             sent = sent_columns(self.resource, data)
@@ -270,6 +296,9 @@ class BulkWriteMixin:
             groups.setdefault(key, []).append((index, data))
         created: dict[int, Any] = {}
         for sent, group in groups.items():
+            if sent is not None:  # one insertion order for every request, so racing upserts cannot deadlock
+                group.sort(key=lambda pair: tuple(str(getattr(pair[1].get(name), "pk", pair[1].get(name)))
+                                                  for name in target))
             rows = [data for _index, data in group]
             if sent is None:
                 instances = writer.create(rows)

@@ -13,8 +13,9 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from rest_framework import serializers
+from rest_framework.validators import UniqueTogetherValidator
 
-from .batching import BulkListSerializer, ResourceRelatedField
+from .batching import UNIQUE_BY_DATABASE, BulkListSerializer, ResourceRelatedField
 
 if TYPE_CHECKING:
     from .sites import Resource
@@ -32,6 +33,20 @@ class ResourceSerializer(serializers.ModelSerializer):
 
             refuse_protected_relationships(self.resource.options, data, creating=self.instance is None)
         return super().to_internal_value(data)
+
+    def get_validators(self) -> list[Any]:
+        validators = super().get_validators()
+        settled = set(self.context.get(UNIQUE_BY_DATABASE, ()))
+        if not settled:
+            return validators
+        return [validator for validator in validators
+                if not (isinstance(validator, UniqueTogetherValidator) and set(validator.fields) == settled)]
+
+    def run_validators(self, value: Any) -> None:
+        # DRF gathers read-only defaults for the serializer's validators before running them; with no
+        # validators (no unique_together) that work is wasted once per item of a bulk write.
+        if self.validators:
+            super().run_validators(value)
 
 
 def serializer_field_names(resource: Resource) -> list[str]:
