@@ -157,3 +157,24 @@ def test_the_missions_playground_requests(api):
     response = api.delete(f"/api/assets/rockets/{ariane['id']}", {"return_result": True}, format="json")
     assert response.json() == ariane
     assert not Rocket.objects.filter(code="ARI-6").exists()
+
+
+def test_disabled_actions_switch_off_their_bulk_forms(api, rockets, monkeypatch):
+    from cruddy_django import site
+
+    options = site.get_resource(Rocket).options
+    monkeypatch.setattr(options, "disable", frozenset({"create", "destroy", "bulk_update"}))
+    assert api.put(ROCKETS, [{"code": "N", "name": "N"}], format="json").status_code == 405
+    assert api.delete(f"{ROCKETS}?code=A-2").status_code == 405
+    assert api.patch(f"{ROCKETS}?code=A-2", {"name": "x"}, format="json").status_code == 405
+    assert Rocket.objects.count() == 4 and not Rocket.objects.filter(name="x").exists()
+
+
+def test_the_browsable_api_renders_the_write_forms(api, rockets):
+    from example_project.staff.models import Crew
+
+    crew = Crew.objects.create(code="C", name="C")
+    for url in (ROCKETS, f"{ROCKETS}{rockets[0].pk}/", f"/api/staff/crews/{crew.pk}/astronauts/",
+                "/api/w/owners/"):
+        response = api.get(url, HTTP_ACCEPT="text/html")
+        assert response.status_code == 200, url
