@@ -1,13 +1,13 @@
 import pytest
+from django.db import connection
 from rest_framework.test import APIClient
 
 
 def pytest_collection_modifyitems(config, items):
-    from django.conf import settings
-
-    if "postgresql" in settings.DATABASES["default"]["ENGINE"]:
+    """Skip PostgreSQL-only tests on other databases, saying why."""
+    if connection.vendor == "postgresql":
         return
-    skip = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL)")
+    skip = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL=postgres://...)")
     for item in items:
         if "requires_postgres" in item.keywords:
             item.add_marker(skip)

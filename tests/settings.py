@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "example_project.ops",
     "example_project.staff",
     "tests.testapp",
+    "tests.secureapp",
     "tests.writeapp",
 ]
 

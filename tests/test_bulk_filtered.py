@@ -141,7 +141,7 @@ def test_the_missions_playground_requests(api):
                                {"id": None, "code": "ARI-5", "name": "Ariane 5", "description": None}]
     assert Rocket.objects.count() == before
     # Update rockets: clear the description of every rocket whose code ends with 2.
-    response = api.patch("/api/assets/rockets?code__endswith=2",
+    response = api.patch("/api/assets/rockets?.code=like~*2",
                          {"payload": {"description": None}, "include": {"__all__": {"id": True}}},
                          format="json")
     assert [(item["code"], item["description"]) for item in response.json()] == [
@@ -178,3 +178,33 @@ def test_the_browsable_api_renders_the_write_forms(api, rockets):
                 "/api/w/owners/"):
         response = api.get(url, HTTP_ACCEPT="text/html")
         assert response.status_code == 200, url
+
+
+@pytest.mark.parametrize("query", [
+    "?.code=like~*2",                                  # Plateforme's dotted form
+    '?where={"code": {"*endswith": "2"}}',             # cruddy's JSON where
+    "?code.$ne=B-1",                                   # backo
+    "?code__endswith=2",                               # django-filter lookups
+])
+def test_every_query_dialect_selects_rows_for_patch_and_delete(api, rockets, query):
+    response = api.patch(f"{ROCKETS}{query}", {"payload": {"description": None}}, format="json")
+    assert response.status_code == 200, response.json()
+    assert sorted(item["code"] for item in response.json()) == ["A-2", "C-12", "D-22"]
+    response = api.delete(f"{ROCKETS}{query}&return_result=true")
+    assert sorted(item["code"] for item in response.json()) == ["A-2", "C-12", "D-22"]
+    assert list(Rocket.objects.values_list("code", "description")) == [("B-1", "old")]
+
+
+def test_a_filter_in_the_envelope_selects_rows(api, rockets):
+    response = api.patch(ROCKETS, {"payload": {"name": "x"}, "filter": {"code": "like~*2"}}, format="json")
+    assert response.status_code == 200, response.json()
+    assert Rocket.objects.filter(name="x").count() == 3
+    response = api.delete(ROCKETS, {"filter": {"code": "eq~B-1"}, "return_result": True}, format="json")
+    assert [item["code"] for item in response.json()] == ["B-1"]
+    assert Rocket.objects.count() == 3
+
+
+def test_a_bad_filter_is_a_400_and_touches_nothing(api, rockets):
+    response = api.delete(f"{ROCKETS}?.nope=eq~1")
+    assert response.status_code == 400
+    assert Rocket.objects.count() == 4
