@@ -23,17 +23,20 @@ from rest_framework.response import Response
 
 from . import signals
 from .backends import QueryFilterBackend, ResourceSearchFilter, SortingBackend, has_filter
+from .bulk import BulkWriteMixin
 from .conf import cruddy_settings
 from .exceptions import exception_handler
+from .options import ACTIONS, EXTRA_ACTIONS
 from .pagination import ResourcePagination
 from .policies import policy_chain
+from .relations import RelationRoutesMixin
 from .route_actions import route_actions, route_fallback_action
 
 if TYPE_CHECKING:
     from .sites import Resource
 
 
-class ResourceViewSet(viewsets.ModelViewSet):
+class ResourceViewSet(BulkWriteMixin, RelationRoutesMixin, viewsets.ModelViewSet):
     """Base class of every generated viewset; ``resource`` is set on each generated subclass."""
 
     resource: Resource
@@ -149,7 +152,7 @@ def build_viewset_class(resource: Resource) -> type[ResourceViewSet]:
         "lookup_field": options.graph.pk_name,
     }
     attrs["__doc__"] = _model_description(resource)
-    for action in options.disable:
+    for action in options.disable & {*ACTIONS, *EXTRA_ACTIONS}:  # other names are relations (relations.py)
         attrs[action] = _disabled_action(action)
     attrs.update(route_actions(resource, reserved=set(dir(ResourceViewSet))))
     bases = (*options.viewset_mixins, ResourceViewSet)

@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "example_project.staff",
     "tests.testapp",
     "tests.secureapp",
+    "tests.writeapp",
 ]
 
 DATABASE_URL = os.environ.get("DATABASE_URL")
