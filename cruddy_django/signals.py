@@ -22,9 +22,10 @@ class PipeSignal(Signal):
     previous receiver's result (when it returned something other than None) as ``queryset``."""
 
     def pipe(self, sender: Any, value: Any, *, argument: str = "queryset", **named: Any) -> Any:
-        if not self.receivers or self.sender_receivers_cache.get(sender) is self.NO_RECEIVERS:
+        if not self.has_listeners(sender):
             return value
-        for receiver in self._live_receivers(sender)[0]:
+        sync_receivers, _async_receivers = self._live_receivers(sender)
+        for receiver in sync_receivers:
             result = receiver(signal=self, sender=sender, **{argument: value}, **named)
             if result is not None:
                 value = result

@@ -8,7 +8,8 @@
 A kind is written in bulk (``bulk_create``, ``bulk_update``, one DELETE) unless the model needs to see each
 row: a custom ``save``/``delete``, ``pre_save``/``post_save`` receivers, multi-table inheritance. Then each
 row is saved on its own, and Django's save semantics are exactly those of a single-row request.
-Lifecycle signals belong in these four methods (see ``per_row``).
+The lifecycle signals (``cruddy_django.signals``) are sent here, once per row, in body order, whichever way
+the rows are written: ``before_*`` before the statement (receivers may change the data), ``after_*`` after it.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from django.db import connections, models, router
 from django.db.models import signals
 from rest_framework.exceptions import ValidationError
 
+from . import signals as lifecycle
 from .batching import chunks
 from .introspection import auto_now_fields, is_multi_table_child, many_to_many_link, model_graph
 
@@ -98,6 +100,7 @@ class RowWriter:
         is left alone with ``ignore_conflicts`` (its pk then stays unset)."""
         instances, relation_values = [], []
         for data in rows:
+            lifecycle.before_create.send(self.model, request=self.request, data=data)
             columns, relations = self.split(data)
             self.stamp(columns, creating=True)
             instances.append(self.model(**columns))
@@ -121,6 +124,8 @@ class RowWriter:
                    if instance.pk is not None]
         self.set_relations([item[0] for item in written], [item[1] for item in written],
                            fresh=not on_conflict)
+        for instance, _values in written:
+            lifecycle.after_create.send(self.model, request=self.request, instance=instance)
         return instances
 
     def _stamped_on_update(self) -> list[str]:
@@ -135,6 +140,7 @@ class RowWriter:
         changed: set[str] = set()
         instances, relation_values = [], []
         for instance, data in pairs:
+            lifecycle.before_update.send(self.model, request=self.request, instance=instance, data=data)
             columns, relations = self.split(data)
             self.stamp(columns, creating=False)
             for name, value in columns.items():
@@ -152,6 +158,8 @@ class RowWriter:
                 changed.add(field.name)
             self.model._default_manager.db_manager(self.using).bulk_update(instances, sorted(changed))
         self.set_relations(instances, relation_values, fresh=False)
+        for instance, data in pairs:
+            lifecycle.after_update.send(self.model, request=self.request, instance=instance, changes=data)
         return instances
 
     # -- delete ----------------------------------------------------------------------------------------
@@ -162,14 +170,19 @@ class RowWriter:
 
         if not rows:
             return
+        for row in rows:
+            lifecycle.before_delete.send(self.model, request=self.request, instance=row)
         apply_delete_strategies(self, rows)
+        pks = [row.pk for row in rows]
         if self.per_row_delete:
             for row in rows:
                 row.delete(using=self.using)
-            return
-        pks = [row.pk for row in rows]
-        for part in chunks(pks):
-            self.model._base_manager.using(self.using).filter(pk__in=part).delete()
+        else:
+            for part in chunks(pks):
+                self.model._base_manager.using(self.using).filter(pk__in=part).delete()
+        for row, pk in zip(rows, pks, strict=True):
+            row.pk = pk  # Model.delete() clears it; receivers still want to know which row went
+            lifecycle.after_delete.send(self.model, request=self.request, instance=row)
 
     # -- relations -------------------------------------------------------------------------------------
     def set_relations(self, instances: Sequence[Any], values: Sequence[dict[str, list[Any]]], *,
@@ -183,9 +196,12 @@ class RowWriter:
                                                                                      strict=True)
                        if name in row_values]
             if fresh and link is not None and not signals.m2m_changed.has_listeners(link.through):
+                pending = [(instance, self._before_set(instance, name, targets)) for instance, targets in pending]
                 joins = [link.through(**{link.source_attname: instance.pk, link.target_attname: target.pk})
-                         for instance, targets in pending for target in _unique(targets)]
+                         for instance, targets in pending for target in targets]
                 link.through._default_manager.db_manager(self.using).bulk_create(joins)
+                for instance, targets in pending:
+                    self._after_set(instance, name, targets)
                 continue
             for instance, targets in pending:
                 self.set_relation(instance, name, targets, "replace")
@@ -194,11 +210,12 @@ class RowWriter:
         """Replace, add to or remove from one to-many relation of one row."""
         info = self.graph.fields[name]
         relation = info.relation
-        targets = _unique(targets)
+        targets = self._before_set(instance, name, targets, mode)
         manager = getattr(instance, name)
         if many_to_many_link(info) is not None or not relation.reverse:  # a many-to-many, either side
             {"replace": lambda: manager.set(targets), "add": lambda: manager.add(*targets),
              "remove": lambda: manager.remove(*targets)}[mode]()
+            self._after_set(instance, name, targets, mode)
             return
         current = {row.pk: row for row in manager.all()}
         wanted = {target.pk for target in targets}
@@ -214,6 +231,30 @@ class RowWriter:
             added = [target for target in targets if target.pk not in current]
             if added:
                 manager.add(*added)
+        self._after_set(instance, name, targets, mode)
+
+    def _before_set(self, instance: Any, name: str, targets: Iterable[Any], mode: str = "replace") -> list[Any]:
+        """Send ``before_set_relations`` with the mutable list of pks; receivers may change it."""
+        targets = _unique(targets)
+        if not lifecycle.before_set_relations.has_listeners(self.model):
+            return targets
+        by_pk = {target.pk: target for target in targets}
+        pks = list(by_pk)
+        lifecycle.before_set_relations.send(self.model, request=self.request, instance=instance, relation=name,
+                                            pks=pks, mode=mode)
+        if pks == list(by_pk):
+            return targets
+        related = self.graph.fields[name].relation.related_model
+        missing = [pk for pk in pks if pk not in by_pk]
+        by_pk.update({row.pk: row for row in related._default_manager.using(self.using).filter(pk__in=missing)})
+        unknown = [pk for pk in pks if pk not in by_pk]
+        if unknown:
+            raise ValidationError({name: [f"Unknown primary key(s) {unknown} added by a receiver."]})
+        return [by_pk[pk] for pk in pks]
+
+    def _after_set(self, instance: Any, name: str, targets: list[Any], mode: str = "replace") -> None:
+        lifecycle.after_set_relations.send(self.model, request=self.request, instance=instance, relation=name,
+                                           pks=[target.pk for target in targets], mode=mode)
 
     def _detach(self, name: str, manager: Any, rows: list[Any]) -> None:
         """Rows leaving a one-to-many: unlinked when their foreign key may be null, deleted when they are
