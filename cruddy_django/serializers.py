@@ -27,11 +27,47 @@ class ResourceSerializer(serializers.ModelSerializer):
     serializer_related_field = ResourceRelatedField
     resource: Resource | None = None
 
+    # -- field rules: unreadable fields leave the output, unwritable ones are refused -------------------
+    @property
+    def _rules(self) -> Mapping[str, Mapping[str, Any]]:
+        return self.resource.options.field_rules if self.resource is not None else {}
+
+    @property
+    def _row(self) -> Any:
+        """The row being written, or None on create (and for a list of rows)."""
+        instance = getattr(self, "instance", None)
+        return None if isinstance(instance, list | tuple) or hasattr(instance, "model") else instance
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        request = self.context.get("request")
+        for name, rule in self._rules.items():
+            field = fields.get(name)
+            if field is not None and "write" in rule and not field.read_only and \
+                    not self.resource.can_write_field(name, request, self._row):
+                field.required = False  # the model's default applies; sending it is refused below
+        return fields
+
+    def to_representation(self, instance: Any) -> Any:
+        data = super().to_representation(instance)
+        if self._rules:
+            request = self.context.get("request")
+            for name in self._rules:
+                if name in data and not self.resource.can_read_field(name, request, instance):
+                    del data[name]  # absent, not null: null would claim a value
+        return data
+
     def to_internal_value(self, data: Any) -> Any:
         if self.resource is not None and isinstance(data, Mapping):
             from .relations import refuse_protected_relationships
 
             refuse_protected_relationships(self.resource.options, data, creating=self.instance is None)
+            request = self.context.get("request")
+            refused = {name: ["You may not set this field."] for name, rule in self._rules.items()
+                       if name in data and "write" in rule
+                       and not self.resource.can_write_field(name, request, self._row)}
+            if refused:
+                raise serializers.ValidationError(refused)
         return super().to_internal_value(data)
 
     def get_validators(self) -> list[Any]:

@@ -151,3 +151,46 @@ def test_answers_do_not_depend_on_unreadable_values(api, world):
     Employee.objects.filter(pk=world["visible"].pk).update(notes="likes dogs", salary=5)
     second = [api.get(f"/api/secure/employees/{query}").content for query in HIDDEN_FIELD_ATTACKS[:8]]
     assert first == second
+
+
+def test_unreadable_fields_are_absent_from_output_not_null(api, world):
+    row = api.get(f"/api/secure/employees/{world['visible'].pk}/").json()
+    assert "salary" not in row and "notes" not in row
+    api.force_authenticate(world["admin"])
+    assert api.get(f"/api/secure/employees/{world['visible'].pk}/").json()["salary"] == 100
+
+
+def test_unwritable_fields_are_refused_and_never_stored(api, world):
+    staff = User.objects.create_user("staff", is_staff=True)
+    api.force_authenticate(staff)  # may read salaries, may not write them (superusers only)
+    url = f"/api/secure/employees/{world['visible'].pk}/"
+    response = api.patch(url, {"salary": 1}, format="json")
+    assert response.status_code == 400
+    assert response.json() == {"salary": ["You may not set this field."]}
+    response = api.post("/api/secure/employees/", {"name": "New", "salary": 5}, format="json")
+    assert response.status_code == 400
+    assert not Employee.objects.filter(name="New").exists()
+    response = api.post("/api/secure/employees/", {"name": "New"}, format="json")
+    assert response.status_code == 201
+    assert Employee.objects.get(name="New").salary == 0
+    api.force_authenticate(world["admin"])
+    assert api.patch(url, {"salary": 1}, format="json").status_code == 200
+
+
+def test_data_a_user_cannot_see_is_not_lost_on_save(api, world):
+    api.force_authenticate(User.objects.create_user("bob"))
+    url = f"/api/secure/employees/{world['visible'].pk}/"
+    response = api.put(url, {"name": "Renamed", "public": True}, format="json")
+    assert response.status_code == 200, response.json()
+    world["visible"].refresh_from_db()
+    assert (world["visible"].name, world["visible"].salary, world["visible"].notes) == (
+        "Renamed", 100, "likes cats")
+
+
+def test_writes_outside_the_scope_are_404(api, world):
+    api.force_authenticate(User.objects.create_user("bob"))
+    url = f"/api/secure/employees/{world['hidden'].pk}/"
+    assert api.patch(url, {"name": "x"}, format="json").status_code == 404
+    assert api.delete(url).status_code == 404
+    assert api.delete("/api/secure/employees/?.name=Hidden").status_code in {200, 204}
+    assert Employee.objects.filter(pk=world["hidden"].pk).exists()
