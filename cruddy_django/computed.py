@@ -63,14 +63,27 @@ class ComputedField(serializers.ReadOnlyField):
 
     def get_attribute(self, instance: Any) -> Any:
         name = self.computed_name
-        if name in vars(instance):
-            return vars(instance)[name]
-        if getattr(instance, "pk", None) is None:
-            return None
-        queryset = self.resource.model._default_manager.filter(pk=instance.pk)
-        value = annotate_computed(self.resource, queryset, [name]).values_list(name, flat=True).first()
-        setattr(instance, name, value)
-        return value
+        if name not in vars(instance):
+            self._compute_for(self._peers(instance), name)
+        return vars(instance).get(name)
+
+    def _peers(self, instance: Any) -> list[Any]:
+        """The rows serialized together with ``instance`` (a write's list of rows), to answer them all
+        with one query instead of one per row."""
+        rows = getattr(self.root, "instance", None)
+        if isinstance(rows, list | tuple) and any(row is instance for row in rows):
+            return [row for row in rows if isinstance(row, type(instance))]
+        return [instance]
+
+    def _compute_for(self, rows: list[Any], name: str) -> None:
+        missing = [row for row in rows if name not in vars(row)]
+        pks = [row.pk for row in missing if row.pk is not None]
+        values: dict[Any, Any] = {}
+        for start in range(0, len(pks), 500):  # under SQLite's bound on query parameters
+            queryset = self.resource.model._default_manager.filter(pk__in=pks[start : start + 500])
+            values.update(annotate_computed(self.resource, queryset, [name]).values_list("pk", name))
+        for row in missing:
+            setattr(row, name, values.get(row.pk))
 
 
 def computed_serializer_fields(resource: Resource) -> dict[str, serializers.Field]:
@@ -114,19 +127,3 @@ def expression_output_field(resource: Resource, name: str) -> Any:
     except Exception:  # an expression that cannot resolve its type: the schema says "any"
         return None
 
-
-def order_by_computed(resource: Resource, queryset: QuerySet, ordering: str | None) -> QuerySet:
-    """Minimal ``?ordering=-price,code`` when a key names a computed field; the query language's sort
-    (``sort=``) compiles richer keys and calls ``annotate_computed`` itself. Other orderings are left
-    alone."""
-    if not ordering:
-        return queryset
-    keys = [key.strip() for key in ordering.split(",") if key.strip()]
-    names = [key.removeprefix("-") for key in keys]
-    computed = resource.options.computed
-    columns = {name for name, info in resource.options.exposed_fields.items() if info.relation is None}
-    if not any(name in computed for name in names) or not all(name in computed or name in columns
-                                                               for name in names):
-        return queryset
-    queryset = annotate_computed(resource, queryset, [name for name in names if name in computed])
-    return queryset.order_by(*keys, *resource.options.ordering)

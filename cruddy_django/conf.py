@@ -28,6 +28,12 @@ DEFAULTS: dict[str, Any] = {
     "DEFAULT_POLICIES": {"*": ["cruddy_django.policies.allow_any"]},
     # The most rows one bulk write (array body, filtered PATCH or DELETE) may touch.
     "MAX_BULK": 10_000,
+    # Bounds on one request's query (see cruddy_django.query.QueryLimits): max_depth (where nesting),
+    # max_clauses, max_in_items, max_sort_keys, max_path_length, max_param_length.
+    "QUERY_LIMITS": {},
+    # Regular-expression filters (backo's $re/$reg, where's *regexp_match) are off: a hostile pattern can
+    # keep the database busy (ReDoS). Turn them on for trusted clients only.
+    "ALLOW_REGEX": False,
     # Name of the URL namespace that `site.urls` installs (reverse("cruddy:assets-materials-list")).
     "URL_NAMESPACE": "cruddy",
     # Title and version shown in the API root, the OpenAPI schema and the Swagger UI.

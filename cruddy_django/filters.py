@@ -59,11 +59,20 @@ class ResourceFilterSet(django_filters.FilterSet):
 
 
 def filterset_fields(resource: Resource) -> dict[str, list[str]]:
+    """Every exposed field with the lookups of its type, and one hop further along forward to-one relations
+    into registered resources (``crew__name``), as django-filter users expect."""
     fields: dict[str, list[str]] = {}
     for name, info in resource.options.exposed_fields.items():
         lookups = lookups_for(info)
         if lookups:
             fields[name] = lookups
+        related = resource.related_resource(info)
+        if related is None or info.relation.to_many or info.relation.reverse:
+            continue
+        for related_name, related_info in related.options.exposed_fields.items():
+            related_lookups = lookups_for(related_info)
+            if related_lookups and not related_info.relation:
+                fields[f"{name}__{related_name}"] = related_lookups
     return fields
 
 

@@ -43,14 +43,16 @@ class ResourcePagination(BasePagination):
         self.max_page_size = max_page_size or cruddy_settings.MAX_PAGE_SIZE
 
     def _read_parameters(self, request: Request) -> tuple[int, int]:
-        """Return (offset, page size) from the request."""
-        size_param = "limit" if "limit" in request.query_params else "page_size"
+        """Return (offset, page size) from the request; backo's ``_page`` (a size) and ``_skip`` (an offset)
+        are aliases of ``limit`` and ``offset``."""
+        size_param = next((name for name in ("limit", "_page") if name in request.query_params), "page_size")
         page_size = _positive_int(request, size_param, minimum=1) or self.default_page_size
         if page_size > self.max_page_size:
             raise ValidationError(
                 {size_param: [f"'{size_param}' may be at most {self.max_page_size} (got {page_size})."]}
             )
-        offset = _positive_int(request, "offset", minimum=0)
+        offset_param = "_skip" if "_skip" in request.query_params else "offset"
+        offset = _positive_int(request, offset_param, minimum=0)
         if offset is None:
             page = _positive_int(request, "page", minimum=1) or 1
             offset = (page - 1) * page_size
@@ -76,7 +78,10 @@ class ResourcePagination(BasePagination):
 
     def _link(self, offset: int) -> str:
         url = self.request.build_absolute_uri()
-        if "offset" in self.request.query_params or "limit" in self.request.query_params:
+        params = self.request.query_params
+        if "_skip" in params or "_page" in params:
+            return replace_query_param(url, "_skip", offset)
+        if "offset" in params or "limit" in params:
             return replace_query_param(url, "offset", offset)
         page = offset // self.page_size + 1
         return remove_query_param(url, "page") if page == 1 else replace_query_param(url, "page", page)

@@ -8,17 +8,24 @@ Query-string parameters and body keys combine; readers decide how (filters AND t
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from rest_framework.exceptions import ParseError
 from rest_framework.request import Request
+
+from .conf import cruddy_settings
+from .query import QueryError, QueryLimits, load_json
 
 BODY_QUERY_KEYS = frozenset(
     {"filter", "where", "include", "exclude", "fields", "expand", "view", "sort", "page", "page_size",
      "limit", "offset", "return_result", "search", "selection"}
 )
 _CACHE_ATTRIBUTE = "_cruddy_body_query"
+
+
+def query_limits() -> QueryLimits:
+    """The site's bounds on one request's query (``CRUDDY_DJANGO["QUERY_LIMITS"]``)."""
+    return QueryLimits(**cruddy_settings.QUERY_LIMITS)
 
 
 def get_body_query(request: Request) -> dict[str, Any]:
@@ -31,9 +38,9 @@ def get_body_query(request: Request) -> dict[str, Any]:
         raw = request._request.body if hasattr(request, "_request") else b""
         if raw.strip():
             try:
-                parsed = json.loads(raw)
-            except (ValueError, RecursionError) as error:
-                raise ParseError(f"The request body is not valid JSON: {error}") from None
+                parsed = load_json(raw.decode("utf-8", "replace"), query_limits(), param="body")
+            except QueryError as error:
+                raise ParseError(f"The request body is not valid JSON: {error.message}") from None
             if not isinstance(parsed, dict):
                 raise ParseError("The body of a GET must be a JSON object of query keys.")
             unknown = sorted(set(parsed) - BODY_QUERY_KEYS)
@@ -45,6 +52,12 @@ def get_body_query(request: Request) -> dict[str, Any]:
             body = parsed
     setattr(request, _CACHE_ATTRIBUTE, body)
     return body
+
+
+def remember_body_query(request: Request, keys: dict[str, Any]) -> None:
+    """Hand query keys that came in the body of a write (Plateforme's envelope: ``include``, ``filter``)
+    to the readers, which then see them as if they came in a GET body."""
+    setattr(request, _CACHE_ATTRIBUTE, {**(getattr(request, _CACHE_ATTRIBUTE, None) or {}), **keys})
 
 
 def get_parameter(request: Request, name: str) -> Any:

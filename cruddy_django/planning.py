@@ -21,8 +21,8 @@ from django.db.models import Prefetch, QuerySet
 
 from .computed import computed_expression
 from .conf import cruddy_settings
+from .hops import back_query_name, joinable, related_queryset
 from .introspection import model_graph
-from .relations import back_query_name, joinable, related_queryset
 from .rows import NodePlan, NotFast, _serializer_fields, compile_rows, fast_eligible
 from .selected_serializers import selected_serializer_class
 from .selection import _REQUESTABLE, Selection, parse_selection

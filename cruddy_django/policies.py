@@ -127,11 +127,15 @@ def as_permission_class(policy: Any) -> Any:
 # Actions that fall back to another action's chain when a resource does not name them, so that
 # forgetting one never leaves a write open.
 ACTION_FALLBACKS = {"partial_update": "update", "bulk_update": "partial_update", "bulk_destroy": "destroy",
-                    "upsert": "update", "relation_list": "retrieve"}
+                    "upsert": "update", "relation_list": "retrieve", "relation_replace": "partial_update",
+                    "relation_add": "partial_update", "relation_remove": "partial_update"}
 
 
-def policy_chain(resource_policies: Mapping[str, Iterable[Any]], action: str | None) -> list[Any]:
-    """The permission classes for ``action``: the ``"*"`` chain then the action's own chain."""
+def policy_chain(
+    resource_policies: Mapping[str, Iterable[Any]], action: str | None, fallback: str | None = None
+) -> list[Any]:
+    """The permission classes for ``action``: the ``"*"`` chain then the action's own chain (or, when neither
+    the resource nor the settings name the action, the chain of ``fallback``, then of its fallbacks)."""
     defaults: Mapping[str, Iterable[Any]] = cruddy_settings.DEFAULT_POLICIES
 
     def lookup(key: str) -> Iterable[Any] | None:
@@ -146,5 +150,5 @@ def policy_chain(resource_policies: Mapping[str, Iterable[Any]], action: str | N
         if found is not None:
             chain.extend(found)
             break
-        key = ACTION_FALLBACKS.get(key)
+        key = ACTION_FALLBACKS.get(key, fallback if key == action else None)
     return [as_permission_class(policy) for policy in chain]

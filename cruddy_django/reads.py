@@ -22,7 +22,6 @@ from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from .computed import order_by_computed
 from .planning import ReadPlan, plan_read
 
 # Methods a user's viewset mixin may override to change how rows are serialized; when one is overridden the
@@ -82,7 +81,7 @@ class SelectionMixin:
                 queryset = self.apply_generated_filters(backend, queryset)
             else:
                 queryset = backend.filter_queryset(self.request, queryset, self)
-        return order_by_computed(self.resource, queryset, self.request.query_params.get("ordering"))
+        return queryset
 
     def apply_generated_filters(self, backend: DjangoFilterBackend, queryset: QuerySet) -> QuerySet:
         filterset_class = self.resource.filterset_class

@@ -25,7 +25,7 @@ from django.utils.encoding import is_protected_type
 from rest_framework import serializers
 
 from .computed import computed_expression
-from .relations import back_query_name, joinable, related_queryset
+from .hops import back_query_name, joinable, related_queryset
 
 if TYPE_CHECKING:
     from .selection import SelectableField, Selection

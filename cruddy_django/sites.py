@@ -47,10 +47,34 @@ class Resource:
     def name(self) -> str:
         return self.model.__name__
 
-    # -- what a request may see: the single place later rules (field rules, scopes) plug into ----------
-    def readable_fields(self, request: Any = None) -> dict[str, FieldInfo]:
-        """The fields this request may read, filter, sort, select or expand."""
-        return self.options.exposed_fields
+    # -- what a request may see and change: field rules and scopes, in one place ------------------------
+    def can_read_field(self, name: str, request: Any = None, obj: Any = None) -> bool:
+        """The ``read`` field rule, called with the row (or None: "on any row", for queries and schemas)."""
+        rule = self.options.field_rules.get(name, {}).get("read")
+        return rule is None or bool(rule(request, obj))
+
+    def can_write_field(self, name: str, request: Any = None, obj: Any = None) -> bool:
+        """The ``write`` field rule (None as ``obj`` on create); read-only and non-editable fields never."""
+        options = self.options
+        info = options.exposed_fields.get(name)
+        if info is None or name in options.read_only_fields or (info.primary_key and info.auto_created):
+            return False
+        if not info.editable and not (info.relation and info.relation.reverse):
+            return False
+        rule = options.field_rules.get(name, {}).get("write")
+        return rule is None or bool(rule(request, obj))
+
+    def readable_fields(self, request: Any = None, obj: Any = None) -> dict[str, FieldInfo]:
+        """The fields this request may read, filter, sort, select or expand (for ``obj``, or for any row)."""
+        exposed = self.options.exposed_fields
+        if not self.options.field_rules:
+            return exposed
+        return {name: info for name, info in exposed.items() if self.can_read_field(name, request, obj)}
+
+    def writable_fields(self, request: Any = None, obj: Any = None) -> dict[str, FieldInfo]:
+        """The fields this request may set (on ``obj``, or on a new row when None)."""
+        return {name: info for name, info in self.options.exposed_fields.items()
+                if self.can_write_field(name, request, obj)}
 
     def related_resource(self, info: FieldInfo) -> Resource | None:
         """The resource behind a relation field, or None when the target model is not on the API

@@ -13,28 +13,35 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import router, transaction
 from django.db.models import QuerySet
+from django.http import Http404
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import viewsets
-from rest_framework.exceptions import MethodNotAllowed
+from rest_framework.exceptions import MethodNotAllowed, NotAcceptable
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from . import signals
+from .backends import QueryFilterBackend, ResourceSearchFilter, SortingBackend, has_filter
+from .bulk import BulkWriteMixin
 from .conf import cruddy_settings
 from .exceptions import exception_handler
+from .options import ACTIONS, EXTRA_ACTIONS
 from .pagination import ResourcePagination
 from .policies import policy_chain
 from .reads import SelectionMixin
+from .relations import RelationRoutesMixin
+from .route_actions import route_actions, route_fallback_action
 
 if TYPE_CHECKING:
     from .sites import Resource
 
 
-class ResourceViewSet(SelectionMixin, viewsets.ModelViewSet):
+class ResourceViewSet(SelectionMixin, BulkWriteMixin, RelationRoutesMixin, viewsets.ModelViewSet):
     """Base class of every generated viewset; ``resource`` is set on each generated subclass."""
 
     resource: Resource
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [QueryFilterBackend, DjangoFilterBackend, ResourceSearchFilter, SortingBackend]
     pagination_class = ResourcePagination
 
     # -- configuration read from the resource ----------------------------------------------------------
@@ -45,7 +52,8 @@ class ResourceViewSet(SelectionMixin, viewsets.ModelViewSet):
     def get_queryset(self) -> QuerySet:
         options = self.resource.options
         queryset = self.resource.model._default_manager.all().order_by(*options.ordering)
-        return self.resource.scope_queryset(self.request, queryset)
+        queryset = self.resource.scope_queryset(self.request, queryset)
+        return signals.before_query.pipe(self.resource.model, queryset, request=self.request, action=self.action)
 
     def get_serializer_class(self) -> type:
         return self.resource.serializer_class
@@ -61,11 +69,31 @@ class ResourceViewSet(SelectionMixin, viewsets.ModelViewSet):
             self._paginator = ResourcePagination(options.page_size, options.max_page_size)
         return self._paginator
 
+    def has_filter(self, request: Request) -> bool:
+        """Does the request narrow the rows (any query dialect)? Filtered bulk writes require one."""
+        return has_filter(request, self.resource)
+
     def get_permissions(self) -> list[Any]:
-        return [permission() for permission in policy_chain(self.resource.options.policies, self.action)]
+        policies = self.resource.options.policies
+        spec = getattr(getattr(self, self.action, None), "route_spec", None) if self.action else None
+        if spec is not None:  # a @route: its own policies, else those of the action it resembles
+            if spec.name not in policies and spec.policies is not None:
+                policies = {**policies, spec.name: spec.policies}
+            chain = policy_chain(policies, self.action, fallback=route_fallback_action(spec))
+        else:
+            chain = policy_chain(policies, self.action)
+        return [permission() for permission in chain]
 
     def get_renderers(self) -> list[Any]:
         return [renderer() for renderer in cruddy_settings.RENDERER_CLASSES]
+
+    def perform_content_negotiation(self, request: Request, force: bool = False) -> Any:
+        """DRF answers an unknown ``?format=`` with a bare 404; say what is wrong instead (406)."""
+        try:
+            return super().perform_content_negotiation(request, force)
+        except Http404:
+            formats = ", ".join(renderer.format for renderer in self.get_renderers())
+            raise NotAcceptable(f"Unknown format {request.query_params.get('format')!r}: use {formats}.") from None
 
     def get_exception_handler(self) -> Any:
         return exception_handler
@@ -73,6 +101,22 @@ class ResourceViewSet(SelectionMixin, viewsets.ModelViewSet):
     def get_view_name(self) -> str:
         name = str(self.resource.model._meta.verbose_name_plural).capitalize()
         return name if self.detail is not True else str(self.resource.model._meta.verbose_name).capitalize()
+
+    # -- signals around every action ------------------------------------------------------------------
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)  # authentication, policies, throttles first
+        self.action_context: dict[str, Any] = {}
+        signals.before_action.send(self.resource.model, request=request, view=self, action=self.action,
+                                   context=self.action_context)
+
+    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
+        if hasattr(self, "action_context") and response.status_code < 400:
+            try:
+                signals.after_action.send(self.resource.model, request=request, view=self, action=self.action,
+                                          context=self.action_context, response=response)
+            except Exception as exc:  # a refusing receiver: its 4xx, and dispatch rolls the writes back
+                response = self.handle_exception(exc)
+        return super().finalize_response(request, response, *args, **kwargs)
 
     # -- one transaction per unsafe request ------------------------------------------------------------
     def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> Any:
@@ -109,7 +153,8 @@ def build_viewset_class(resource: Resource) -> type[ResourceViewSet]:
         "lookup_field": options.graph.pk_name,
     }
     attrs["__doc__"] = _model_description(resource)
-    for action in options.disable:
+    for action in options.disable & {*ACTIONS, *EXTRA_ACTIONS}:  # other names are relations (relations.py)
         attrs[action] = _disabled_action(action)
+    attrs.update(route_actions(resource, reserved=set(dir(ResourceViewSet))))
     bases = (*options.viewset_mixins, ResourceViewSet)
     return type(f"{resource.model.__name__}ViewSet", bases, attrs)

@@ -12,7 +12,7 @@ from rest_framework.renderers import JSONRenderer
 from cruddy_django import site
 from cruddy_django.planning import clear_read_caches
 from cruddy_django.renderers import FastJSONRenderer
-from tests.testapp.models import Author, Book, Country, Note, Review, Tag
+from tests.testapp.models import Author, Book, Country, Cover, Note, Review, Tag
 
 pytestmark = pytest.mark.django_db
 
@@ -27,9 +27,7 @@ DRF_PATH = {
 @pytest.fixture
 def library():
     user = User.objects.create(username="ann")
-    ann = Author.objects.create(
-        name="Ann «Ñ»", email="ann@example.com", bio="line\nbreak \u2028 sep", user=user
-    )
+    ann = Author.objects.create(name="Ann «Ñ»", email="ann@example.com", bio="line\nbreak \u2028 sep", user=user)
     bob = Author.objects.create(name="Bob", email="bob@example.com")
     tags = [Tag.objects.create(name=name, slug=name.lower()) for name in ("Zeta", "Alpha", "Mid")]
     full = Book.objects.create(
@@ -55,6 +53,7 @@ def library():
         title="Nulls", isbn="9780000000002", price=Decimal("0.10"), author=bob, rating=0.00001
     )
     Book.objects.filter(pk=sparse.pk).update(created_at=datetime.datetime(2023, 1, 1, tzinfo=datetime.UTC))
+    Cover.objects.create(book=full, colour="blue", printed=datetime.date(2024, 3, 1))
     Review.objects.create(book=full, reviewer="Zed", stars=5, body="Great")
     Review.objects.create(book=full, reviewer="Amy", stars=3)
     Country.objects.create(code="FR", name="France")
@@ -74,10 +73,11 @@ BOOK_URLS = [
     "/api/library/books/",
     "/api/library/books/?expand=author,tags,reviews",
     "/api/library/books/?fields=id,price,author.name,author.email,tags.name,reviews.stars,reviews.body",
-    "/api/library/books/?exclude=metadata,author.bio&expand=author",
+    "/api/library/books/?exclude=metadata,author.email&expand=author,cover",
     "/api/library/books/?fields=created_at,duration,reading_time,uuid,published,rating,metadata",
     "/api/library/authors/?expand=books.tags,books.reviews",
     "/api/library/authors/?fields=name,user,books",
+    "/api/library/covers/?expand=book.author",
     "/api/library/reviews/?expand=book.author",
     "/api/library/tags/?expand=books",
     "/api/geo/countries/",

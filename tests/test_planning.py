@@ -21,17 +21,12 @@ DRF_PATH = {"TITLE": "Test API", "FAST_READS": False}
 
 def build_world(size: int) -> None:
     """``size`` of everything: astronauts in two crews each, crews with missions, rockets with parts."""
-    materials = Material.objects.bulk_create(
-        Material(code=f"M{i}", name=f"M{i}", price=i + 1) for i in range(3)
-    )
+    materials = Material.objects.bulk_create(Material(code=f"M{i}", name=f"M{i}", price=i + 1) for i in range(3))
     station = Station.objects.create(code="S", name="Station")
     astronauts = Astronaut.objects.bulk_create(
-        Astronaut(code=f"A{i}", name=f"Astronaut {i}", role="doctor" if i % 2 else "pilot")
-        for i in range(size)
+        Astronaut(code=f"A{i}", name=f"Astronaut {i}", role="doctor" if i % 2 else "pilot") for i in range(size)
     )
-    crews = Crew.objects.bulk_create(
-        Crew(code=f"C{i}", name=f"Crew {i}", lead=astronauts[i]) for i in range(size)
-    )
+    crews = Crew.objects.bulk_create(Crew(code=f"C{i}", name=f"Crew {i}", lead=astronauts[i]) for i in range(size))
     for index, crew in enumerate(crews):
         crew.astronauts.set([astronauts[index], astronauts[(index + 1) % size]])
     rockets = Rocket.objects.bulk_create(Rocket(code=f"R{i}", name=f"Rocket {i}") for i in range(size))
@@ -207,3 +202,14 @@ def test_django_filter_lookups_still_filter_and_refuse_bad_values(api, django_as
     response = api.get("/api/assets/materials/?price__gte=cheap")
     assert response.status_code == 400
     assert "price__gte" in response.json()
+
+
+def test_the_query_language_filters_and_sorts_on_computed_fields(api, django_assert_num_queries):
+    build_world(3)  # every rocket costs 5.0
+    cheap = Rocket.objects.create(code="CHEAP", name="Cheap")
+    RocketPart.objects.create(code="P", rocket=cheap, material=Material.objects.get(code="M0"), quantity=1)
+    with django_assert_num_queries(3):
+        body = api.get("/api/assets/rockets/?.price=lt~5&expand=parts.material").json()
+    assert [(row["code"], row["price"], len(row["parts"])) for row in body["results"]] == [("CHEAP", 1.0, 1)]
+    codes = [row["code"] for row in api.get("/api/assets/rockets/?sort=price,-code&fields=code").json()["results"]]
+    assert codes == ["CHEAP", "R2", "R1", "R0"]

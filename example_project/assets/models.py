@@ -16,6 +16,9 @@ class Material(ResourceModel):
     class Meta:
         constraints = [models.CheckConstraint(condition=models.Q(price__gt=0), name="material_price_gt_0")]
 
+    class Resource:
+        factory = "example_project.assets.factories.MaterialFactory"
+
     def __str__(self) -> str:
         return self.name
 
@@ -26,6 +29,7 @@ class Rocket(ResourceModel):
     description = models.CharField(max_length=1000, null=True, blank=True)
 
     class Resource:
+        factory = "example_project.assets.factories.RocketFactory"
         # Plateforme's TODO: the sum over the parts of material price times quantity, in the database.
         computed = {"price": Sum(F("parts__material__price") * F("parts__quantity"))}
 
@@ -41,6 +45,9 @@ class RocketPart(ResourceModel):
 
     class Meta:
         unique_together = [("rocket", "code"), ("rocket", "material")]
+
+    class Resource:
+        factory = "example_project.assets.factories.RocketPartFactory"
 
     def __str__(self) -> str:
         return f"{self.rocket_id}/{self.code}"

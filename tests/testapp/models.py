@@ -1,12 +1,17 @@
 """Test models covering every field type, the three registration paths and custom namespaces."""
 
+import datetime
 import uuid
+from decimal import Decimal
+from typing import Literal
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 
-from cruddy_django import ResourceModel, resource
+from cruddy_django import Key, ResourceModel, resource, route
+from cruddy_django.policies import is_staff
 
 
 class Genre(models.TextChoices):
@@ -34,6 +39,7 @@ class Author(ResourceModel):
 
     class Resource:
         namespace = "library"
+        fields = ["id", "name", "email", "user", "books"]
 
 
 class Book(ResourceModel):
@@ -57,6 +63,61 @@ class Book(ResourceModel):
     class Resource:
         namespace = "library"
         read_only_fields = ["created_at"]
+        search_fields = ["title", "author__name"]
+        selections = {"cheap": Q(price__lt=10), "mine": lambda request: Q(author__user=request.user.pk)}
+        policies = {"discount": [is_staff]}
+
+    @route.post()
+    def discount(self, percent: int, reason: str = "") -> "Book":
+        """Lower the price by a percentage."""
+        if not 0 < percent < 100:
+            raise ValueError("The discount must be between 1 and 99 percent")
+        self.price = (self.price * (100 - percent) / 100).quantize(Decimal("0.01"))
+        self.save(update_fields=["price"])
+        return self
+
+    @route.get()
+    def summary(self, words: int = 3) -> dict:
+        return {"title": " ".join(self.title.split()[:words]), "pages": self.pages}
+
+    @route.post()
+    def retag(self, tags: list[Key[Tag]], available: bool | None = None) -> "Book":
+        self.tags.set(tags)
+        if available is not None:
+            self.available = available
+            self.save(update_fields=["available"])
+        return self
+
+    @route.delete(url_path="archive-now")
+    def archive(self) -> None:
+        self.available = False
+        self.save(update_fields=["available"])
+
+    @route.put()
+    def reschedule(self, published: datetime.date, at: datetime.datetime | None = None, rating: float = 0.0,
+                   price: Decimal = Decimal("1.00"), genre: Literal["fiction", "science"] = "fiction") -> "Book":
+        self.published, self.rating, self.price, self.genre = published, rating, price, genre
+        self.save()
+        return self
+
+    @route.post(detail=False)
+    @classmethod
+    def reprice(cls, genre: Literal["fiction", "science", "history"], price: Decimal):
+        """Set the price of every book of a genre; returns them."""
+        cls.objects.filter(genre=genre).update(price=price)
+        return cls.objects.filter(genre=genre).order_by("pk")
+
+    @route.get(detail=False)
+    @classmethod
+    def stats(cls, since: datetime.date | None = None) -> dict:
+        books = cls.objects.all() if since is None else cls.objects.filter(published__gte=since)
+        return {"books": books.count()}
+
+    @route.patch()
+    def fail_validation(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError({"title": "This title cannot be changed today."})
 
 
 class Review(ResourceModel):
@@ -102,12 +163,13 @@ class Secret(models.Model):
     value = models.CharField(max_length=100)
 
 
-class Profile(ResourceModel):
-    """An author's one-to-one companion: the reverse to-one relation ``author.profile``."""
 
-    author = models.OneToOneField(Author, on_delete=models.CASCADE, related_name="profile")
-    nickname = models.CharField(max_length=30)
-    joined = models.DateField(null=True, blank=True)
+class Cover(ResourceModel):
+    """A book's one-to-one companion: the reverse to-one relation ``book.cover``."""
+
+    book = models.OneToOneField(Book, null=True, blank=True, on_delete=models.CASCADE, related_name="cover")
+    colour = models.CharField(max_length=30)
+    printed = models.DateField(null=True, blank=True)
 
     class Resource:
         namespace = "library"
