@@ -22,6 +22,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from . import signals
 from .planning import ReadPlan, plan_read
 
 # Methods a user's viewset mixin may override to change how rows are serialized; when one is overridden the
@@ -103,9 +104,9 @@ class SelectionMixin:
         queryset = plan.pageable(request, self.filter_queryset(self.get_queryset()))
         page = self.paginate_queryset(queryset)
         context = self.get_serializer_context()
-        if page is None:
-            return Response(plan.to_data(request, list(queryset), many=True, context=context))
-        return self.get_paginated_response(plan.to_data(request, page, many=True, context=context))
+        data = plan.to_data(request, list(queryset) if page is None else page, many=True, context=context)
+        self.send_after_query(data)
+        return Response(data) if page is None else self.get_paginated_response(data)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         plan = self.read_plan()
@@ -127,4 +128,10 @@ class SelectionMixin:
                 raise Http404 from None
             if not objects:
                 raise Http404
-        return Response(plan.to_data(request, objects, many=False, context=self.get_serializer_context()))
+        data = plan.to_data(request, objects, many=False, context=self.get_serializer_context())
+        self.send_after_query([data])
+        return Response(data)
+
+    def send_after_query(self, rows: list[Any]) -> None:
+        """``after_query`` receivers get the rows as the response holds them (dicts they may change)."""
+        signals.after_query.send(self.resource.model, request=self.request, rows=rows, action=self.action)

@@ -292,3 +292,18 @@ def test_an_exclude_tree_removes_nested_fields(api, world):
     }
     rows = get_with_body(api, "/api/assets/rockets/", body).json()["results"]
     assert rows[1] == {"code": "ARI-5", "parts": [{"id": 22, "code": "0010", "quantity": 4}]}
+
+
+def test_after_query_receivers_see_and_may_change_the_rows(api, world):
+    from cruddy_django import signals
+
+    def mark(sender, request, rows, action, **kwargs):
+        for row in rows:
+            row["seen_by"] = action
+
+    signals.after_query.connect(mark, sender=Rocket)
+    try:
+        assert {row["seen_by"] for row in results(api.get("/api/assets/rockets/?fields=code"))} == {"list"}
+        assert api.get("/api/assets/rockets/3/?fields=code").json() == {"code": "SAT-V", "seen_by": "retrieve"}
+    finally:
+        signals.after_query.disconnect(mark, sender=Rocket)
