@@ -24,6 +24,7 @@ from rest_framework.response import Response
 from .backends import QueryFilterBackend, ResourceSearchFilter, SortingBackend, has_filter
 from .conf import cruddy_settings
 from .exceptions import exception_handler
+from .meta_views import MetaMixin
 from .pagination import ResourcePagination
 from .policies import policy_chain
 from .route_actions import route_actions, route_fallback_action
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
     from .sites import Resource
 
 
-class ResourceViewSet(viewsets.ModelViewSet):
+class ResourceViewSet(MetaMixin, viewsets.ModelViewSet):
     """Base class of every generated viewset; ``resource`` is set on each generated subclass."""
 
     resource: Resource
