@@ -50,7 +50,9 @@ def ensure_environment() -> None:
 
 def demo(arguments: list[str]) -> None:
     run(PYTHON, "manage.py", "migrate", "--noinput", "-v", "0")
-    run(PYTHON, "manage.py", "loaddata", "example_project/fixtures/demo.json", "-v", "0")
+    # Fresh, identical demo data on every start: empty tables (ids from 1 again), then seeded with a fixed seed.
+    run(PYTHON, "manage.py", "flush", "--noinput", "-v", "0")
+    run(PYTHON, "manage.py", "seed", "--seed", "42")
     run(PYTHON, "manage.py", "ensure_demo_user")
     run(PYTHON, "manage.py", "runserver", *(arguments or ["127.0.0.1:8000"]))
 

@@ -66,12 +66,17 @@ def filter_parameters(request: Request, resource: Resource) -> dict[str, list[st
     found: dict[str, list[str]] = {"dotted": [], "backo": [], "where": [], "filterset": [], "search": [],
                                    "selection": []}
     for key in request.query_params:
+        # django-filter and DRF's search skip an empty value, so `?code__icontains=` selects every row:
+        # it must not count as a filter (a filtered DELETE would empty the table).
+        blank = all(not value.strip() for value in request.query_params.getlist(key))
         if key.startswith("."):
             found["dotted"].append(key)
         elif key in {"where", "search", "selection"}:
-            found[key].append(key)
+            if not (key == "search" and blank):
+                found[key].append(key)
         elif key in filterset_names:
-            found["filterset"].append(key)
+            if not blank:
+                found["filterset"].append(key)
         elif key not in RESERVED_PARAMETERS and is_backo_param(key):
             found["backo"].append(key)
     body = get_body_query(request)

@@ -14,7 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.core import checks
 
-from .options import ACTIONS, ON_DELETE_STRATEGIES
+from .options import ACTIONS, EXTRA_ACTIONS, ON_DELETE_STRATEGIES
 
 FIELD_LIST_OPTIONS = ("fields", "exclude", "read_only_fields", "search_fields", "upsert_keys",
                       "protected_relationships", "protected_create_relationships",
@@ -56,11 +56,13 @@ def _option_value_errors(resource: Any) -> list[checks.CheckMessage]:
         errors.append(checks.Error(
             f"{resource.name}.Resource.page_size ({options.page_size}) exceeds max_page_size "
             f"({options.max_page_size}).", obj=resource.model, id="cruddy_django.E003"))
-    unknown_disabled = sorted(set(options.disable) - set(ACTIONS))
+    relations = {name for name, info in options.graph.fields.items() if info.relation}
+    unknown_disabled = sorted(set(options.disable) - set(ACTIONS) - set(EXTRA_ACTIONS) - relations)
     if unknown_disabled:
         errors.append(checks.Error(
             f"{resource.name}.Resource.disable names unknown action(s) {', '.join(unknown_disabled)}.",
-            hint=f"Actions are: {', '.join(ACTIONS)}.", obj=resource.model, id="cruddy_django.E004"))
+            hint=f"Actions are: {', '.join(ACTIONS + EXTRA_ACTIONS)}, or a relation name to switch its route "
+                 "off.", obj=resource.model, id="cruddy_django.E004"))
     for relation, strategy in options.on_delete.items():
         info = options.graph.fields.get(relation)
         if info is None or not (info.relation and info.relation.reverse):

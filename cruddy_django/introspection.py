@@ -248,3 +248,41 @@ def app_label(model: type[models.Model]) -> str:
 
 def default_manager_queryset(model: type[models.Model]) -> models.QuerySet:
     return model._default_manager.all()
+
+
+def is_multi_table_child(model: type[models.Model]) -> bool:
+    """A child of multi-table inheritance, which ``bulk_create`` cannot insert."""
+    return bool(model._meta.parents)
+
+
+@dataclass(frozen=True, slots=True)
+class ManyToManyLink:
+    """The auto-created join table of a many-to-many relation, seen from one side."""
+
+    through: type[models.Model]
+    source_attname: str  # the join table's column pointing at the side we stand on
+    target_attname: str
+
+
+def many_to_many_link(info: FieldInfo) -> ManyToManyLink | None:
+    """How to write join rows of a forward or reverse many-to-many directly; None for a custom ``through``
+    model (its extra columns need its own saves) or for any other relation."""
+    relation = info.relation
+    if relation is None or not relation.to_many:
+        return None
+    forward = info.model_field.field if relation.reverse else info.model_field
+    if not isinstance(forward, models.ManyToManyField):
+        return None
+    through = forward.remote_field.through
+    if not through._meta.auto_created:
+        return None
+    source = through._meta.get_field(forward.m2m_field_name()).attname
+    target = through._meta.get_field(forward.m2m_reverse_field_name()).attname
+    if relation.reverse:
+        source, target = target, source
+    return ManyToManyLink(through=through, source_attname=source, target_attname=target)
+
+
+def auto_now_fields(model: type[models.Model]) -> list[models.Field]:
+    """Columns that Django refreshes on every save (``auto_now=True``); bulk updates must refresh them too."""
+    return [field for field in model._meta.concrete_fields if getattr(field, "auto_now", False)]

@@ -301,7 +301,13 @@ def describe_route(resource: Resource, spec: RouteSpec) -> dict[str, Any]:
 
 # -- resources ---------------------------------------------------------------------------------------------
 def _serializer_fields(resource: Resource) -> Mapping[str, Any]:
-    return resource.serializer_class(context={}).fields
+    """The fields a write accepts, before field rules: those depend on the request (``user_view``)."""
+    from .serializers import ResourceSerializer
+
+    serializer = resource.serializer_class(context={})
+    if isinstance(serializer, ResourceSerializer):  # skip its per-request field rules
+        return serializers.ModelSerializer.get_fields(serializer)
+    return serializer.fields
 
 
 def _static_description(resource: Resource) -> dict[str, Any]:
@@ -373,7 +379,7 @@ def user_view(description: Mapping[str, Any], resource: Resource, request: Any, 
         if name in readable or (name == "id" and resource.options.graph.pk_name in readable) or (
                 field["computed"] and resource.can_read_field(name, request, obj)):
             modify = not field["read_only"] and resource.can_write_field(name, request, obj)
-            entry = {**field, "rights": {"read": True, "modify": modify},
+            entry = {**field, "rights": {"read": True, "modify": modify}, "required": field["required"] and modify,
                      "operators": [operator for operator in field["operators"] if operator not in gated]}
             if "url" in field:
                 entry["url"] = _absolute(api_root, field["url"])

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.db import models
 from django.db.models.signals import class_prepared
 
@@ -59,3 +60,21 @@ def resource(
         return model_class
 
     return register(model) if model is not None else register
+
+
+class Tracked(models.Model):
+    """Abstract mixin: who created and last changed a row, and when. Writes through the API fill these
+    from the request's user; clients can never set them (they are read-only in every serializer).
+
+        class Mission(Tracked, ResourceModel): ...
+    """
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, editable=False,
+                                   on_delete=models.SET_NULL, related_name="+")
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, editable=False,
+                                   on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        abstract = True

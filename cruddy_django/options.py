@@ -23,6 +23,9 @@ from django.db import models
 from .introspection import FieldInfo, ModelGraph, model_graph
 
 ACTIONS = ("list", "retrieve", "create", "update", "partial_update", "destroy")
+# Collection writes and relation routes; `disable` may name them too, or a relation to switch its route off.
+EXTRA_ACTIONS = ("upsert", "bulk_update", "bulk_destroy", "relation_list", "relation_replace", "relation_add",
+                 "relation_remove")
 ON_DELETE_STRATEGIES = ("must_be_empty", "cascade", "unlink")
 
 

@@ -127,7 +127,8 @@ def as_permission_class(policy: Any) -> Any:
 # Actions that fall back to another action's chain when a resource does not name them, so that
 # forgetting one never leaves a write open.
 ACTION_FALLBACKS = {"partial_update": "update", "bulk_update": "partial_update", "bulk_destroy": "destroy",
-                    "upsert": "update", "relation_list": "retrieve"}
+                    "upsert": "update", "relation_list": "retrieve", "relation_replace": "partial_update",
+                    "relation_add": "partial_update", "relation_remove": "partial_update"}
 
 
 def policy_chain(

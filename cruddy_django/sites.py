@@ -57,7 +57,7 @@ class Resource:
         """The ``write`` field rule (None as ``obj`` on create); read-only and non-editable fields never."""
         options = self.options
         info = options.exposed_fields.get(name)
-        if info is None or name in options.read_only_fields or info.primary_key and info.auto_created:
+        if info is None or name in options.read_only_fields or (info.primary_key and info.auto_created):
             return False
         if not info.editable and not (info.relation and info.relation.reverse):
             return False

@@ -21,19 +21,23 @@ from rest_framework.permissions import SAFE_METHODS
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from . import signals
 from .backends import QueryFilterBackend, ResourceSearchFilter, SortingBackend, has_filter
+from .bulk import BulkWriteMixin
 from .conf import cruddy_settings
 from .exceptions import exception_handler
 from .meta_views import MetaMixin
+from .options import ACTIONS, EXTRA_ACTIONS
 from .pagination import ResourcePagination
 from .policies import policy_chain
+from .relations import RelationRoutesMixin
 from .route_actions import route_actions, route_fallback_action
 
 if TYPE_CHECKING:
     from .sites import Resource
 
 
-class ResourceViewSet(MetaMixin, viewsets.ModelViewSet):
+class ResourceViewSet(MetaMixin, BulkWriteMixin, RelationRoutesMixin, viewsets.ModelViewSet):
     """Base class of every generated viewset; ``resource`` is set on each generated subclass."""
 
     resource: Resource
@@ -48,7 +52,8 @@ class ResourceViewSet(MetaMixin, viewsets.ModelViewSet):
     def get_queryset(self) -> QuerySet:
         options = self.resource.options
         queryset = self.resource.model._default_manager.all().order_by(*options.ordering)
-        return self.resource.scope_queryset(self.request, queryset)
+        queryset = self.resource.scope_queryset(self.request, queryset)
+        return signals.before_query.pipe(self.resource.model, queryset, request=self.request, action=self.action)
 
     def get_serializer_class(self) -> type:
         return self.resource.serializer_class
@@ -97,6 +102,22 @@ class ResourceViewSet(MetaMixin, viewsets.ModelViewSet):
         name = str(self.resource.model._meta.verbose_name_plural).capitalize()
         return name if self.detail is not True else str(self.resource.model._meta.verbose_name).capitalize()
 
+    # -- signals around every action ------------------------------------------------------------------
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)  # authentication, policies, throttles first
+        self.action_context: dict[str, Any] = {}
+        signals.before_action.send(self.resource.model, request=request, view=self, action=self.action,
+                                   context=self.action_context)
+
+    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
+        if hasattr(self, "action_context") and response.status_code < 400:
+            try:
+                signals.after_action.send(self.resource.model, request=request, view=self, action=self.action,
+                                          context=self.action_context, response=response)
+            except Exception as exc:  # a refusing receiver: its 4xx, and dispatch rolls the writes back
+                response = self.handle_exception(exc)
+        return super().finalize_response(request, response, *args, **kwargs)
+
     # -- one transaction per unsafe request ------------------------------------------------------------
     def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> Any:
         if request.method in SAFE_METHODS:
@@ -132,7 +153,7 @@ def build_viewset_class(resource: Resource) -> type[ResourceViewSet]:
         "lookup_field": options.graph.pk_name,
     }
     attrs["__doc__"] = _model_description(resource)
-    for action in options.disable:
+    for action in options.disable & {*ACTIONS, *EXTRA_ACTIONS}:  # other names are relations (relations.py)
         attrs[action] = _disabled_action(action)
     attrs.update(route_actions(resource, reserved=set(dir(ResourceViewSet))))
     bases = (*options.viewset_mixins, ResourceViewSet)

@@ -76,4 +76,13 @@ REST_FRAMEWORK = {
 CRUDDY_DJANGO = {
     "TITLE": "Missions API",
     "PAGE_SIZE": 20,
+    # Reads are open; writes need a signed-in user (the demo account demo / demo); deletes need staff.
+    # `update` also guards PATCH, upserts, filtered bulk updates and writing routes such as assign-lead;
+    # `destroy` also guards filtered bulk deletes.
+    "DEFAULT_POLICIES": {
+        "*": ["cruddy_django.policies.allow_any"],
+        "create": ["cruddy_django.policies.is_authenticated"],
+        "update": ["cruddy_django.policies.is_authenticated"],
+        "destroy": ["cruddy_django.policies.is_staff"],
+    },
 }

@@ -23,6 +23,8 @@ INSTALLED_APPS = [
     "example_project.ops",
     "example_project.staff",
     "tests.testapp",
+    "tests.secureapp",
+    "tests.writeapp",
 ]
 
 DATABASE_URL = os.environ.get("DATABASE_URL")

@@ -15,6 +15,9 @@ class Material(ResourceModel):
     class Meta:
         constraints = [models.CheckConstraint(condition=models.Q(price__gt=0), name="material_price_gt_0")]
 
+    class Resource:
+        factory = "example_project.assets.factories.MaterialFactory"
+
     def __str__(self) -> str:
         return self.name
 
@@ -23,6 +26,9 @@ class Rocket(ResourceModel):
     code = models.CharField(max_length=10, unique=True)
     name = models.CharField(max_length=100)
     description = models.CharField(max_length=1000, null=True, blank=True)
+
+    class Resource:
+        factory = "example_project.assets.factories.RocketFactory"
 
     def __str__(self) -> str:
         return self.name
@@ -36,6 +42,9 @@ class RocketPart(ResourceModel):
 
     class Meta:
         unique_together = [("rocket", "code"), ("rocket", "material")]
+
+    class Resource:
+        factory = "example_project.assets.factories.RocketPartFactory"
 
     def __str__(self) -> str:
         return f"{self.rocket_id}/{self.code}"

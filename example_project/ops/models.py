@@ -14,6 +14,7 @@ class Station(ResourceModel):
     coordinates = models.CharField(max_length=100, null=True, blank=True)
 
     class Resource:
+        factory = "example_project.ops.factories.StationFactory"
         namespace = ""
 
     def __str__(self) -> str:
@@ -30,6 +31,7 @@ class Mission(ResourceModel):
     launch_date = models.DateField(default=datetime.date.today)
 
     class Resource:
+        factory = "example_project.ops.factories.MissionFactory"
         namespace = ""
         search_fields = ["code", "name", "description"]
         selections = {"recent": models.Q(launch_date__year__gte=2024)}

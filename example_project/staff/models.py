@@ -17,6 +17,9 @@ class Astronaut(ResourceModel):
     name = models.CharField(max_length=100)
     role = models.CharField(max_length=20, choices=Role.choices)
 
+    class Resource:
+        factory = "example_project.staff.factories.AstronautFactory"
+
     def __str__(self) -> str:
         return self.name
 
@@ -28,6 +31,9 @@ class Crew(ResourceModel):
     lead = models.ForeignKey(
         Astronaut, null=True, blank=True, on_delete=models.SET_NULL, related_name="crew_lead"
     )
+
+    class Resource:
+        factory = "example_project.staff.factories.CrewFactory"
 
     def __str__(self) -> str:
         return self.name

@@ -1,0 +1,176 @@
+"""Factories built by introspection: ``factory_for(Rocket)`` is a factory-boy ``DjangoModelFactory``
+named ``RocketFactory``, with a Faker declaration per field.
+
+    from cruddy_django.seeding import factory_for
+    rockets = factory_for(Rocket).create_batch(5)
+    class CrewFactory(factory_for(Crew)): _seed_count = (1, 10)    # a hand-written refinement
+
+Foreign keys point to a random existing row of the target (one is made when there is none); many-to-many
+relations get a random sample of existing rows. Hand-written factories subclass the generated one and may
+set the seeding knobs of ``SeedingFactory`` (see docs/seeding.md).
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import TYPE_CHECKING, Any
+
+import factory
+from django.db import models
+from factory import enums
+from factory.declarations import BaseDeclaration, PostGenerationDeclaration
+
+from ..introspection import FieldInfo, model_graph, verbose_names
+from .providers import rng, value_generator
+from .unique import UniqueValue
+
+if TYPE_CHECKING:
+    from .runner import Seeder
+
+# How many related rows a many-to-many relation gets: at least one unless the field may be blank.
+MANY_TO_MANY_MAX = 5
+
+
+class SeedingFactory(factory.django.DjangoModelFactory):
+    """The base of every generated factory. Its underscored attributes are the seeding knobs; factory-boy
+    ignores them, like its own ``_meta`` and ``_create``."""
+
+    class Meta:
+        abstract = True
+        skip_postgeneration_save = True
+
+    #: Rows made when the command names no count: an int, or ``(low, high)`` for a random count.
+    _seed_count: int | tuple[int, int] | None = None
+    #: ``True`` when every post-generation step is also done by ``_after_bulk_create`` (so rows can be
+    #: bulk-inserted); ``None`` lets the seeder decide: bulk unless the factory has its own post-generation.
+    _seed_bulk: bool | None = None
+    #: Models (``"app_label.Model"``) that ``_after_bulk_create`` reads, to be seeded before this one.
+    _seed_depends_on: tuple[str, ...] = ()
+
+    @classmethod
+    def _after_bulk_create(cls, instances: list[models.Model], seeder: Seeder) -> None:
+        """Called after each bulk-inserted batch (pks set): the bulk twin of post-generation steps."""
+
+
+def many_to_many_sample_size(info: FieldInfo, available: int) -> int:
+    high = min(MANY_TO_MANY_MAX, available)
+    return rng().randint(min(0 if info.blank else 1, high), high)
+
+
+def resolve_factory(model: type[models.Model]) -> type[factory.django.DjangoModelFactory]:
+    """The factory seeding uses for a model: its resource's (hand-written or generated), else generated."""
+    from ..sites import site
+
+    resource = site.resource_for(model)
+    return resource.factory if resource is not None else factory_for(model)
+
+
+class ExistingRow(BaseDeclaration):
+    """A foreign key to a random existing row of the target, or a new one (built, or created, like
+    ``SubFactory``) when there is none. Nullable keys stay empty rather than invent a row; ``build()``
+    never touches the database."""
+
+    def __init__(self, info: FieldInfo) -> None:
+        super().__init__()
+        self.info = info
+
+    def evaluate(self, instance: Any, step: Any, extra: Any) -> Any:
+        target = self.info.relation.related_model
+        creating = step.builder.strategy == enums.CREATE_STRATEGY
+        if creating:
+            meta = step.builder.factory_meta
+            database = getattr(meta, "database", "default")
+            queryset = target._default_manager.using(database).order_by("pk")
+            if self.info.unique:  # one-to-one: only targets nobody points to yet
+                taken = meta.model._default_manager.using(database).filter(
+                    **{f"{self.info.name}__isnull": False}).values(self.info.attname)
+                queryset = queryset.exclude(pk__in=taken)
+            count = queryset.count()
+            if count:
+                return queryset[rng().randrange(count)]
+        if self.info.null:
+            return None
+        target_factory = resolve_factory(target)
+        return target_factory.create() if creating else target_factory.build()
+
+
+class ManyToManySample(PostGenerationDeclaration):
+    """After ``create()``, a random sample of the target's existing rows; ``create(tags=[...])`` sets them."""
+
+    def __init__(self, info: FieldInfo) -> None:
+        super().__init__()
+        self.info = info
+
+    def call(self, instance: Any, step: Any, context: Any) -> None:
+        if step.builder.strategy != enums.CREATE_STRATEGY:
+            return
+        manager = getattr(instance, self.info.name)
+        if context.value_provided:
+            manager.set(context.value or [])
+            return
+        target = self.info.relation.related_model
+        rows = target._default_manager.using(instance._state.db).order_by("pk")
+        pks = list(rows.values_list("pk", flat=True))
+        manager.set(rng().sample(pks, many_to_many_sample_size(self.info, len(pks))))
+
+
+def declaration_for(info: FieldInfo) -> Any | None:
+    """The declaration of one forward field, or None to leave it to Django (auto and non-editable fields,
+    types we cannot fake)."""
+    if info.relation is not None:
+        return ManyToManySample(info) if info.relation.to_many else ExistingRow(info)
+    if not info.editable or info.auto_created:
+        return None
+    generate = value_generator(info)
+    if generate is None:
+        return None
+    return UniqueValue(info, generate) if info.unique else factory.LazyFunction(generate)
+
+
+@functools.cache
+def factory_for(model: type[models.Model]) -> type[SeedingFactory]:
+    """The generated factory of ``model`` (cached: one class per model)."""
+    attributes: dict[str, Any] = {
+        "Meta": type("Meta", (), {"model": model}),
+        "__module__": __name__,
+        "__doc__": f"Fake {verbose_names(model)[1]}, generated from the fields of {model.__name__}.",
+    }
+    for info in model_graph(model).forward_fields:
+        declaration = declaration_for(info)
+        if declaration is not None:
+            attributes[info.name] = declaration
+    return type(SeedingFactory)(f"{model.__name__}Factory", (SeedingFactory,), attributes)
+
+
+def unique_declarations(factory_class: type[factory.Factory]) -> dict[str, UniqueValue]:
+    """The ``UniqueValue`` declarations of a factory, by field name (hand-written ones included)."""
+    return {
+        name: declaration
+        for name, declaration in factory_class._meta.declarations.items()
+        if isinstance(declaration, UniqueValue)
+    }
+
+
+def post_generation_names(factory_class: type[factory.Factory]) -> dict[str, bool]:
+    """Post-generation steps by name, each with whether it is a generated many-to-many sample (which the
+    seeder replays in bulk) or a hand-written step."""
+    return {
+        name: isinstance(declaration, ManyToManySample)
+        for name, declaration in factory_class._meta.post_declarations.declarations.items()
+    }
+
+
+def through_key_columns(through: type[models.Model], source: type[models.Model],
+                        target: type[models.Model]) -> tuple[str, str] | None:
+    """The through model's (source, target) key columns, or None when it holds more than the two keys."""
+    graph = model_graph(through)
+    keys = [info for info in graph.forward_fields if info.relation and not info.relation.to_many]
+    others = [info for info in graph.forward_fields if info not in keys and info.name != graph.pk_name]
+    if len(keys) != 2 or any(info.required for info in others):
+        return None
+    first, second = keys
+    if first.relation.related_model is not source:
+        first, second = second, first
+    if first.relation.related_model is not source or second.relation.related_model is not target:
+        return None
+    return first.attname, second.attname
