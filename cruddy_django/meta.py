@@ -147,7 +147,8 @@ def to_json(value: Any) -> Any:
 
 
 def callable_name(function: Any) -> str:
-    module = getattr(function, "__module__", None)
+    # methods of C types (`datetime.date.today`) carry no module of their own: their class does
+    module = getattr(function, "__module__", None) or getattr(getattr(function, "__self__", None), "__module__", None)
     name = getattr(function, "__qualname__", None) or type(function).__name__
     return f"{module}.{name}" if module and module != "builtins" else name
 
