@@ -371,20 +371,27 @@ def user_view(description: Mapping[str, Any], resource: Resource, request: Any, 
     field and resource rights evaluated, URLs absolute under ``api_root``."""
     from .meta_rights import resource_rights, route_rights
 
+    rights = resource_rights(resource, request, obj)
+    stored = obj is not None and obj.pk is not None and not obj._state.adding
+    # a field can be changed only through a write the user may make: an update of a stored row, else a create
+    may_write = rights["update"] if stored else rights["create"] or (obj is None and rights["update"])
     readable = set(resource.readable_fields(request, obj))
     gated = frozenset().union(*(operators for setting, operators in GATED_OPERATORS.items()
                                 if not getattr(cruddy_settings, setting)))
     visible = []
     for field in description["fields"]:
         name = field["name"]
-        if name in readable or (name == "id" and resource.options.graph.pk_name in readable) or (
-                field["computed"] and resource.can_read_field(name, request, obj)):
-            modify = not field["read_only"] and resource.can_write_field(name, request, obj)
-            entry = {**field, "rights": {"read": True, "modify": modify}, "required": field["required"] and modify,
-                     "operators": [operator for operator in field["operators"] if operator not in gated]}
-            if "url" in field:
-                entry["url"] = _absolute(api_root, field["url"])
-            visible.append(entry)
+        if not (name in readable or (name == "id" and resource.options.graph.pk_name in readable) or (
+                field["computed"] and resource.can_read_field(name, request, obj))):
+            continue
+        # as the serializer does: a field its write rule refuses is not required (the default applies)
+        rule_allows = not field["read_only"] and resource.can_write_field(name, request, obj)
+        entry = {**field, "required": field["required"] and rule_allows,
+                 "operators": [operator for operator in field["operators"] if operator not in gated],
+                 "rights": {"read": True, "modify": rule_allows and may_write}}
+        if "url" in field:
+            entry["url"] = _absolute(api_root, field["url"])
+        visible.append(entry)
     names = {field["name"] for field in visible}
     routes = route_rights(resource, request, obj)
     return {
@@ -394,7 +401,7 @@ def user_view(description: Mapping[str, Any], resource: Resource, request: Any, 
         "upsert_keys": [name for name in description["upsert_keys"] if name in names],
         "unique_together": [group for group in description["unique_together"] if set(group) <= names],
         "search_fields": [name for name in description["search_fields"] if _readable_name(name, names)],
-        "rights": resource_rights(resource, request, obj),
+        "rights": rights,
         "routes": [{**route, "rights": {"execute": routes[route["name"]]}} for route in description["routes"]],
         "fields": visible,
     }

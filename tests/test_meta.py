@@ -130,10 +130,14 @@ def test_rights_follow_the_policies_per_user(api, staff, example_policies):
     anonymous = api.get("/api/assets/materials/_meta").json()
     assert anonymous["rights"] == {"list": True, "retrieve": True, "create": False, "update": False,
                                    "destroy": False}
+    # a field can only be changed through a write the user may make
+    assert fields_of(anonymous)["code"]["rights"] == {"read": True, "modify": False}
+    assert fields_of(anonymous)["code"]["required"] is True
     api.force_authenticate(User.objects.create_user("demo"))
     signed_in = api.get("/api/assets/materials/_meta").json()
     assert signed_in["rights"] == {"list": True, "retrieve": True, "create": True, "update": True,
                                    "destroy": False}
+    assert fields_of(signed_in)["code"]["rights"] == {"read": True, "modify": True}
     api.force_authenticate(staff)
     assert all(api.get("/api/assets/materials/_meta").json()["rights"].values())
 
