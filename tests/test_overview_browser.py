@@ -1,7 +1,8 @@
 """The HTML overview at /api/_meta/ in a real browser: headless Chromium renders it and takes a screenshot.
 
 Needs Debian's ``chromium`` (``apt-get install -y chromium``; ``.ci/run`` installs it), or the browser named
-by ``$CHROMIUM``. Skipped with a clear reason where it is missing. The PNG is read with the standard library (zlib, struct): no Pillow needed.
+by ``$CHROMIUM``. Skipped with a clear reason where it is missing. The PNG is read with the standard
+library (zlib, struct): no Pillow needed.
 """
 
 from __future__ import annotations
