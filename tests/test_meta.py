@@ -235,3 +235,24 @@ def test_post_meta_ignores_values_that_do_not_convert(api):
 def test_meta_is_a_collection_action_never_a_pk(api):
     assert api.get("/api/library/books/_meta").json()["name"] == "books"
     assert api.get("/api/library/books/_check").status_code == 405
+
+
+def test_meta_costs_no_query_for_an_anonymous_visitor(api, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert api.get("/api/_meta").status_code == 200
+    with django_assert_num_queries(0):
+        assert api.get("/api/staff/crews/_meta").status_code == 200
+
+
+def test_the_per_user_view_leaves_the_shared_description_untouched(api, staff):
+    from cruddy_django import site
+    from cruddy_django.meta import describe_resource
+    from tests.secureapp.models import Employee
+
+    description = describe_resource(site.get_resource(Employee))
+    before = repr(description)
+    api.get("/api/secure/employees/_meta")
+    api.force_authenticate(staff)
+    api.post("/api/secure/employees/_meta", {"name": "x"}, format="json")
+    assert repr(description) == before
+    assert "rights" not in description and "salary" in {field["name"] for field in description["fields"]}
