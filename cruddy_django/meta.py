@@ -21,7 +21,7 @@ from django.core.exceptions import FieldError
 from rest_framework import serializers
 
 from .conf import cruddy_settings
-from .introspection import FieldInfo, verbose_names
+from .introspection import FieldInfo, model_label, verbose_names
 from .meta_types import (
     CHOICE_TYPES,
     FORMATS,
@@ -52,7 +52,7 @@ def _relation_keys(resource: Resource, info: FieldInfo) -> dict[str, Any]:
     relation = info.relation
     return {
         "target": related.options.url_prefix if related else None,
-        "target_model": relation.related_model._meta.label,
+        "target_model": model_label(relation.related_model),
         # relative to the API root until user_view makes it absolute for the request
         "url": f"{related.options.url_prefix}/" if related else None,
         "cardinality": relation.cardinality,
@@ -120,7 +120,8 @@ def describe_computed(resource: Resource, name: str, expression: Any) -> dict[st
 
 
 # -- routes ------------------------------------------------------------------------------------------------
-def describe_parameter(name: str, field: Any, default: Any = inspect.Parameter.empty) -> dict[str, Any]:
+def describe_parameter(resource: Resource, name: str, field: Any,
+                       default: Any = inspect.Parameter.empty) -> dict[str, Any]:
     description: dict[str, Any] = {
         "name": name, "type": mro_lookup(PARAMETER_TYPES, type(field), "json"),
         "required": bool(field.required), "nullable": bool(field.allow_null),
@@ -132,13 +133,11 @@ def describe_parameter(name: str, field: Any, default: Any = inspect.Parameter.e
         description["choices"] = [{"value": to_json(value), "label": str(label)}
                                   for value, label in field.choices.items()]
     if isinstance(field, KeyField):
-        from .sites import site
-
-        related = site.resource_for(field.model)
+        related = resource.site.resource_for(field.model)
         description.update(target=related.options.url_prefix if related else None,
-                           target_model=field.model._meta.label, cardinality="to_one")
+                           target_model=model_label(field.model), cardinality="to_one")
     if isinstance(field, serializers.ListField):
-        description["items"] = describe_parameter("items", field.child)
+        description["items"] = describe_parameter(resource, "items", field.child)
         description["items"].pop("name")
     return description
 
@@ -154,7 +153,7 @@ def describe_route(resource: Resource, spec: RouteSpec) -> dict[str, Any]:
         "methods": [method.upper() for method in spec.methods],
         "detail": spec.detail,
         "description": spec.description,
-        "parameters": [describe_parameter(name, field, signature[name].default)
+        "parameters": [describe_parameter(resource, name, field, signature[name].default)
                        for name, field in parameters.items()],
         "returns": returned_resource.options.url_prefix if returned_resource else None,
     }

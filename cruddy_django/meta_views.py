@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from django.urls import NoReverseMatch
 from django.utils.safestring import mark_safe
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -24,7 +23,6 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from .conf import cruddy_settings
@@ -33,7 +31,7 @@ from .diagram_svg import render_svg
 from .meta import describe_resource, user_view
 from .meta_check import check_field, item_row
 from .meta_rights import action_allowed
-from .metadata import ResourceMetadata, api_root_url
+from .metadata import ResourceMetadata, api_root_url, site_url
 
 if TYPE_CHECKING:
     from .sites import ResourceSite
@@ -94,15 +92,6 @@ def site_resources(site: ResourceSite, request: Request) -> list[dict[str, Any]]
             if action_allowed(resource, request, "_meta", "GET", detail=False)]
 
 
-def _link(request: Request, name: str) -> str | None:
-    match = request.resolver_match
-    prefix = f"{match.namespace}:" if match and match.namespace else ""
-    try:
-        return reverse(f"{prefix}{name}", request=request)
-    except NoReverseMatch:
-        return None
-
-
 # Template key -> URL name of the site's views linked from the overview.
 LINKS = {"api_root": "api-root", "docs": "docs", "schema": "schema", "meta": "meta", "diagram": "meta-diagram"}
 
@@ -119,7 +108,7 @@ class OverviewRenderer(renderers.TemplateHTMLRenderer):
             "meta": data, "resources": resources, "title": data.get("name", "") if isinstance(data, Mapping) else "",
             "diagram_svg": mark_safe(render_svg(resources)),  # every text in the SVG is escaped
             "mermaid": mermaid_er(resources),
-            "links": {key: _link(request, name) for key, name in LINKS.items()},
+            "links": {key: site_url(request, name) for key, name in LINKS.items()},
         }
 
 

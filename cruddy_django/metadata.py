@@ -12,23 +12,27 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.urls import NoReverseMatch
 from rest_framework.metadata import SimpleMetadata
 from rest_framework.request import Request
+from rest_framework.reverse import reverse
 
 from .meta import describe_resource, user_view
 
 
-def api_root_url(request: Request) -> str | None:
-    """The absolute URL of the API root this request came through (None outside a resolved URL)."""
-    from django.urls import NoReverseMatch
-    from rest_framework.reverse import reverse
-
+def site_url(request: Request, name: str) -> str | None:
+    """The absolute URL of a site-level view (``api-root``, ``docs``...) in the URL namespace the request
+    came through; None when it cannot be reversed."""
     match = getattr(request, "resolver_match", None)
-    namespace = match.namespace if match else ""
+    prefix = f"{match.namespace}:" if match and match.namespace else ""
     try:
-        return reverse(f"{namespace}:api-root" if namespace else "api-root", request=request)
+        return reverse(f"{prefix}{name}", request=request)
     except NoReverseMatch:
         return None
+
+
+def api_root_url(request: Request) -> str | None:
+    return site_url(request, "api-root")
 
 
 class ResourceMetadata(SimpleMetadata):

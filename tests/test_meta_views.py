@@ -104,3 +104,12 @@ def test_the_site_meta_is_json_by_default(api):
     response = api.get("/api/_meta")
     assert response["Content-Type"] == "application/json"
     assert api.get("/api/_meta/?format=json").json() == response.json()
+
+
+@pytest.mark.urls("tests.extensions_urls")
+def test_a_second_site_describes_only_its_own_resources(api):
+    body = api.get("/api/_meta").json()
+    assert [resource["url"] for resource in body["resources"]] == ["http://testserver/api/crew-office/astronauts/"]
+    astronauts = api.get("/api/crew-office/astronauts/_meta").json()
+    assert astronauts["url"] == "http://testserver/api/crew-office/astronauts/"
+    assert "erDiagram\n    Astronaut {\n" in api.get("/api/_meta/diagram").content.decode()
