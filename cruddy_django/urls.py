@@ -1,5 +1,5 @@
-"""The URL patterns of a site: the API root, every resource (with and without a trailing slash), the
-OpenAPI schema and the Swagger UI.
+"""The URL patterns of a site: the API root, the site's ``_meta`` and its diagram, every resource (with and
+without a trailing slash), the OpenAPI schema and the Swagger UI.
 
     urlpatterns = [path("api/", include(site.urls))]
     reverse("cruddy:assets-rockets-list")  # -> "/api/assets/rockets/"

@@ -113,3 +113,7 @@ def test_a_second_site_describes_only_its_own_resources(api):
     astronauts = api.get("/api/crew-office/astronauts/_meta").json()
     assert astronauts["url"] == "http://testserver/api/crew-office/astronauts/"
     assert "erDiagram\n    Astronaut {\n" in api.get("/api/_meta/diagram").content.decode()
+
+
+def test_the_api_root_links_the_meta(api):
+    assert api.get("/api/").json()["_meta"] == "http://testserver/api/_meta/"
