@@ -88,3 +88,39 @@ def test_regex_operators_only_when_the_site_allows_them(rf, settings):
     title = next(field for field in user_view(describe_resource(resource), resource, request)["fields"]
                  if field["name"] == "title")
     assert "regex" in title["operators"]
+
+
+def describe(model, fields=(), primary_key="id"):
+    return {"model": model, "url": f"http://testserver/api/{model.lower()}/", "primary_key": primary_key,
+            "fields": [{"name": "id", "type": "integer", "primary_key": True, "unique": True, "nullable": False},
+                       *fields]}
+
+
+def test_entities_sharing_a_model_name_get_their_app_label():
+    from cruddy_django.diagram import entity_names
+
+    assert entity_names([describe("a.Tag"), describe("b.Tag"), describe("b.Book")]) == {
+        "a.Tag": "a_Tag", "b.Tag": "b_Tag", "b.Book": "Book"}
+
+
+def test_a_one_to_one_and_a_self_relation_in_the_diagram():
+    from cruddy_django.diagram import mermaid_er
+    from cruddy_django.diagram_svg import render_svg
+
+    link = {"type": "relation", "primary_key": False, "nullable": True, "reverse": False, "target": "x/people"}
+    people = describe("x.Person", [
+        {**link, "name": "passport", "unique": True, "cardinality": "to_one", "target_model": "x.Passport"},
+        {**link, "name": "mentor", "unique": False, "cardinality": "to_one", "target_model": "x.Person"}])
+    text = mermaid_er([people, describe("x.Passport")])
+    assert "    Person |o--o| Passport : passport\n" in text
+    assert "    Person }o--o| Person : mentor\n" in text
+    svg = render_svg([people, describe("x.Passport")])
+    assert svg.count('class="entity"') == 2 and svg.count('stroke-width="1.4"') == 2  # two lines
+
+
+def test_an_empty_site_draws_an_empty_picture():
+    from cruddy_django.diagram import mermaid_er
+    from cruddy_django.diagram_svg import render_svg
+
+    assert mermaid_er([]) == "erDiagram\n"
+    assert render_svg([]).startswith("<svg") and 'class="entity"' not in render_svg([])
