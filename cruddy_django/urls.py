@@ -1,5 +1,5 @@
-"""The URL patterns of a site: the API root, every resource (with and without a trailing slash), the
-OpenAPI schema and the Swagger UI.
+"""The URL patterns of a site: the API root, the site's ``_meta`` and its diagram, every resource (with and
+without a trailing slash), the OpenAPI schema and the Swagger UI.
 
     urlpatterns = [path("api/", include(site.urls))]
     reverse("cruddy:assets-rockets-list")  # -> "/api/assets/rockets/"
@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from django.urls import URLPattern, URLResolver, re_path
 from rest_framework.routers import DynamicRoute, Route, SimpleRouter
 
+from .meta_views import DiagramView, SiteMetaView
 from .views import APIRootView, SchemaView, SwaggerView
 
 if TYPE_CHECKING:
@@ -75,6 +76,10 @@ def build_urlpatterns(site: ResourceSite) -> list[URLPattern | URLResolver]:
     (a redirected POST loses its body). Django's reverse() picks the last pattern of a name: the slash."""
     return [
         re_path(r"^$", APIRootView.as_view(site=site), name="api-root"),
+        re_path(r"^_meta$", SiteMetaView.as_view(site=site), name="meta"),
+        re_path(r"^_meta/diagram$", DiagramView.as_view(site=site), name="meta-diagram"),
+        re_path(r"^_meta/$", SiteMetaView.as_view(site=site), name="meta"),
+        re_path(r"^_meta/diagram/$", DiagramView.as_view(site=site), name="meta-diagram"),
         *_resource_patterns(site, trailing_slash=False),
         re_path(r"^schema$", _without_schema(SchemaView).as_view(), name="schema"),
         re_path(r"^docs$", _without_schema(SwaggerView).as_view(), name="docs"),

@@ -1,6 +1,6 @@
 """Site-level views: the API root, and the schema and Swagger UI views tuned to the site.
 
-    GET /api/          -> {"assets/rockets": "http://testserver/api/assets/rockets/", ...}
+    GET /api/          -> {"assets/rockets": "http://testserver/api/assets/rockets/", ..., "_meta": ...}
     GET /api/schema/   -> OpenAPI 3 (?format=json for JSON);  GET /api/docs/ -> Swagger UI
 """
 
@@ -46,7 +46,7 @@ class APIRootView(APIView):
                 )
             except NoReverseMatch:  # a site mounted without its namespace
                 continue
-        for name in ("schema", "docs"):
+        for name in ("schema", "docs", "meta"):
             links[f"_{name}"] = reverse(f"{prefix}{name}", request=request)
         return Response(links)
 

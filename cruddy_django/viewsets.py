@@ -26,6 +26,7 @@ from .backends import QueryFilterBackend, ResourceSearchFilter, SortingBackend, 
 from .bulk import BulkWriteMixin
 from .conf import cruddy_settings
 from .exceptions import exception_handler
+from .meta_views import MetaMixin
 from .options import ACTIONS, EXTRA_ACTIONS
 from .pagination import ResourcePagination
 from .policies import policy_chain
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
     from .sites import Resource
 
 
-class ResourceViewSet(SelectionMixin, BulkWriteMixin, RelationRoutesMixin, viewsets.ModelViewSet):
+class ResourceViewSet(MetaMixin, SelectionMixin, BulkWriteMixin, RelationRoutesMixin, viewsets.ModelViewSet):
     """Base class of every generated viewset; ``resource`` is set on each generated subclass."""
 
     resource: Resource
