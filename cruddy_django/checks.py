@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core import checks
 
 from .options import ACTIONS, EXTRA_ACTIONS, ON_DELETE_STRATEGIES
+from .routes import model_routes
 
 FIELD_LIST_OPTIONS = ("fields", "exclude", "read_only_fields", "search_fields", "upsert_keys",
                       "protected_relationships", "protected_create_relationships",
@@ -57,7 +58,8 @@ def _option_value_errors(resource: Any) -> list[checks.CheckMessage]:
             f"{resource.name}.Resource.page_size ({options.page_size}) exceeds max_page_size "
             f"({options.max_page_size}).", obj=resource.model, id="cruddy_django.E003"))
     relations = {name for name, info in options.graph.fields.items() if info.relation}
-    unknown_disabled = sorted(set(options.disable) - set(ACTIONS) - set(EXTRA_ACTIONS) - relations)
+    routes = {spec.name for spec in model_routes(resource.model)}
+    unknown_disabled = sorted(set(options.disable) - set(ACTIONS) - set(EXTRA_ACTIONS) - relations - routes)
     if unknown_disabled:
         errors.append(checks.Error(
             f"{resource.name}.Resource.disable names unknown action(s) {', '.join(unknown_disabled)}.",

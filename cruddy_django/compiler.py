@@ -21,6 +21,7 @@ from django.db.models import F, Q
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast as DbCast
 
+from .computed import annotate_computed, expression_output_field
 from .operators import (
     CAST_COLUMN,
     COLUMN_CAST_FIELDS,
@@ -94,11 +95,9 @@ class QueryCompiler:
         return terms
 
     def prepare(self, queryset: models.QuerySet) -> models.QuerySet:
-        """Annotate the computed fields the compiled conditions or sort keys use."""
-        computed = self.resource.options.computed
-        wanted = {name: computed[name] for name in sorted(self.computed_used)
-                  if name not in queryset.query.annotations}
-        return queryset.annotate(**wanted) if wanted else queryset
+        """Annotate the computed fields the compiled conditions or sort keys use (aggregates in a correlated
+        subquery, so a join added by a to-many filter never multiplies them)."""
+        return annotate_computed(self.resource, queryset, sorted(self.computed_used))
 
     # -- nodes -------------------------------------------------------------------------------------
     def _node(self, node: Node, resource: Resource, depth: int) -> Q:
@@ -283,7 +282,7 @@ class QueryCompiler:
     def _left_side(self, target: Target, condition: Condition) -> tuple[str, tuple[str, ...], Any]:
         """The kind, allowed operators and left-hand side (a lookup string or an expression)."""
         if target.computed:
-            output_field = self._computed_output_field(target.computed)
+            output_field = expression_output_field(self.resource, target.computed)
             kind, allowed = kind_of_model_field(output_field) or ("number", ORDERED)
             return kind, allowed, target.lookup
         if target.json_keys:
@@ -301,11 +300,6 @@ class QueryCompiler:
         if condition.cast and condition.cast != "tsvector":
             return condition.cast, CAST_COLUMN, DbCast(target.lookup, COLUMN_CAST_FIELDS[condition.cast]())
         return kind, allowed, target.lookup
-
-    def _computed_output_field(self, name: str) -> models.Field:
-        expression = self.resource.options.computed[name]
-        queryset = self.resource.model._default_manager.annotate(**{name: expression})
-        return queryset.query.annotations[name].output_field
 
     @staticmethod
     def _null_comparison(lhs: Any, condition: Condition) -> Q:

@@ -112,9 +112,11 @@ def _make_action(resource: Resource, spec: RouteSpec) -> Any:
 
 
 def route_actions(resource: Resource, reserved: set[str]) -> dict[str, Any]:
-    """One DRF action per ``@route`` of the resource's model."""
+    """One DRF action per ``@route`` of the resource's model, but those named in ``disable``."""
     actions = {}
     for spec in model_routes(resource.model):
+        if spec.name in resource.options.disable:
+            continue
         if spec.name in reserved:
             raise ImproperlyConfigured(
                 f"The route {resource.model.__name__}.{spec.name} takes the name of a generated action; "

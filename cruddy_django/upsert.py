@@ -84,6 +84,9 @@ def _fetch(queryset: QuerySet, columns: list[tuple[str, str, Any]], keys: list[t
     """Stored rows by key tuple, in one query per chunk of keys."""
     found: dict[tuple[Any, ...], Any] = {}
     attnames = [attname for _name, attname, _converter in columns]
+    # Key relations are read again by validation (unique_together on a partial update): join them now.
+    relations = [name for name, attname, _converter in columns if name != attname]
+    queryset = queryset.select_related(*relations) if relations else queryset
     distinct = list(dict.fromkeys(keys))
     for part in chunks(distinct, 300):
         if len(attnames) == 1:

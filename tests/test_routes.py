@@ -163,3 +163,14 @@ def test_routes_are_in_the_schema_with_their_parameters(api):
     summary = paths["/api/library/books/{id}/summary/"]["get"]
     assert "words" in {parameter["name"] for parameter in summary["parameters"]}
     assert "/api/library/books/reprice/" in paths
+
+
+def test_disable_switches_a_route_off():
+    from cruddy_django.checks import check_resources
+    from cruddy_django.sites import ResourceSite
+
+    other = ResourceSite()
+    other.register(Crew, disable={"assign_lead"})
+    viewset = other.get_resource(Crew).viewset
+    assert not hasattr(viewset, "assign_lead")
+    assert check_resources(site=other) == []
