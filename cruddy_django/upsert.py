@@ -84,8 +84,11 @@ def _fetch(queryset: QuerySet, columns: list[tuple[str, str, Any]], keys: list[t
     """Stored rows by key tuple, in one query per chunk of keys."""
     found: dict[tuple[Any, ...], Any] = {}
     attnames = [attname for _name, attname, _converter in columns]
-    # Key relations are read again by validation (unique_together on a partial update): join them now.
-    relations = [name for name, attname, _converter in columns if name != attname]
+    # Validation reads the relations of every unique_together group again (DRF's validator on a partial
+    # update takes the stored value of each field the item leaves out): join them now, not once per row.
+    graph = model_graph(queryset.model)
+    relations = sorted({name for group in graph.unique_together for name in group
+                        if graph.fields[name].relation is not None})
     queryset = queryset.select_related(*relations) if relations else queryset
     distinct = list(dict.fromkeys(keys))
     for part in chunks(distinct, 300):

@@ -1,5 +1,6 @@
 """System checks report bad options with stable ids and a message naming the model and option."""
 
+import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core import checks
 
@@ -11,6 +12,7 @@ def run_checks(site):
     return cruddy_checks.check_resources(site=site)
 
 
+@pytest.mark.django_db  # Django 6.1 runs the database checks too
 def test_the_project_passes_its_checks():
     assert [message for message in checks.run_checks() if message.level >= checks.ERROR] == []
 
