@@ -71,19 +71,23 @@ def _resource_patterns(site: ResourceSite, *, trailing_slash: bool) -> list[URLP
     return router.urls
 
 
+def _twins(route: str, view_class: type, name: str, **initkwargs: object) -> list[URLPattern]:
+    """A site view at ``route`` and ``route/``; the slash-less twin is hidden from the schema."""
+    return [
+        re_path(rf"^{route}$", _without_schema(view_class).as_view(**initkwargs), name=name),
+        re_path(rf"^{route}/$", view_class.as_view(**initkwargs), name=name),
+    ]
+
+
 def build_urlpatterns(site: ResourceSite) -> list[URLPattern | URLResolver]:
     """Each route twice, without and with the trailing slash, so both resolve and nothing redirects
     (a redirected POST loses its body). Django's reverse() picks the last pattern of a name: the slash."""
     return [
         re_path(r"^$", APIRootView.as_view(site=site), name="api-root"),
-        re_path(r"^_meta$", SiteMetaView.as_view(site=site), name="meta"),
-        re_path(r"^_meta/diagram$", DiagramView.as_view(site=site), name="meta-diagram"),
-        re_path(r"^_meta/$", SiteMetaView.as_view(site=site), name="meta"),
-        re_path(r"^_meta/diagram/$", DiagramView.as_view(site=site), name="meta-diagram"),
+        *_twins("_meta", SiteMetaView, "meta", site=site),
+        *_twins("_meta/diagram", DiagramView, "meta-diagram", site=site),
+        *_twins("schema", SchemaView, "schema"),
+        *_twins("docs", SwaggerView, "docs"),
         *_resource_patterns(site, trailing_slash=False),
-        re_path(r"^schema$", _without_schema(SchemaView).as_view(), name="schema"),
-        re_path(r"^docs$", _without_schema(SwaggerView).as_view(), name="docs"),
-        re_path(r"^schema/$", SchemaView.as_view(), name="schema"),
-        re_path(r"^docs/$", SwaggerView.as_view(), name="docs"),
         *_resource_patterns(site, trailing_slash=True),
     ]
