@@ -292,7 +292,8 @@ class QueryCompiler:
                         f"The JSON key '{key}' in '{clip(condition.source)}' is also an operator name, so it "
                         "cannot be used in a path.", param=condition.param, path=condition.source)
             lookup = _json_lookup(target)
-            if is_text(condition.value):
+            document = condition.operator in {"contains", "contained_by"} and isinstance(condition.value, list | dict)
+            if is_text(condition.value) and not document:
                 # Query-string values are text: compare with the key's text, so 2 and "2" both match "2".
                 return "json text", JSON_KEY, DbCast(KT(lookup), models.TextField())
             return "json", JSON_KEY, lookup

@@ -107,7 +107,7 @@ class RelationRoutesMixin:
     def relation_list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         self.refuse_disabled(request, "relation_list")
         info, child = self.relation_field(request, kwargs["relation"])
-        parent = self.get_object()
+        parent = self.get_row()
         if not info.relation.to_many and not info.relation.reverse and getattr(parent, info.attname) is None:
             raise NotFound(f"This {verbose_names(self.resource.model)[0]} has no {info.name}.")
         view = self.child_view(child, self.relation_condition(info, parent))
@@ -137,7 +137,7 @@ class RelationRoutesMixin:
                 f"'{info.name}' is a to-one relation: set it with PATCH on the row."))
         if info.name in protected_names(self.resource.options, creating=False):
             raise ValidationError({info.name: [PROTECTED_MESSAGE]})
-        parent = self.get_object()
+        parent = self.get_row()
         pks = request.data
         if not isinstance(pks, list) or any(isinstance(pk, bool | dict | list) or pk is None for pk in pks):
             raise ValidationError({info.name: ["Send a JSON array of ids, e.g. [1, 2]."]})

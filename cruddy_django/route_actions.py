@@ -83,7 +83,7 @@ def _make_action(resource: Resource, spec: RouteSpec) -> Any:
     def handler(self: Any, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = parameters(data=_route_data(request, spec, parameters), context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
-        target = self.get_object() if spec.detail else resource.model
+        target = self.get_row() if spec.detail else resource.model
         try:
             result = getattr(target, spec.name)(**serializer.validated_data)
         except DjangoValidationError as error:

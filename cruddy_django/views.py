@@ -18,6 +18,7 @@ from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from .conf import cruddy_settings
+from .routes import model_routes
 
 if TYPE_CHECKING:
     from .sites import ResourceSite
@@ -40,12 +41,15 @@ class APIRootView(APIView):
         prefix = f"{namespace}:" if namespace else ""
         links: dict[str, str] = {}
         for resource in sorted(self.site.resources, key=lambda item: item.options.url_prefix):
+            options = resource.options
             try:
-                links[resource.options.url_prefix] = reverse(
-                    f"{prefix}{resource.options.basename}-list", request=request, format=kwargs.get("format")
-                )
+                links[options.url_prefix] = reverse(f"{prefix}{options.basename}-list", request=request)
             except NoReverseMatch:  # a site mounted without its namespace
                 continue
+            for spec in model_routes(resource.model):  # collection routes: detail ones need a row
+                if not spec.detail and spec.name not in options.disable:
+                    links[f"{options.url_prefix}/{spec.url_path}"] = reverse(
+                        f"{prefix}{options.basename}-{spec.url_path}", request=request)
         for name in ("schema", "docs", "meta"):
             links[f"_{name}"] = reverse(f"{prefix}{name}", request=request)
         return Response(links)

@@ -17,6 +17,7 @@ from django.http import Http404
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import viewsets
 from rest_framework.exceptions import MethodNotAllowed, NotAcceptable
+from rest_framework.generics import get_object_or_404
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -69,6 +70,15 @@ class ResourceViewSet(MetaMixin, SelectionMixin, BulkWriteMixin, RelationRoutesM
             options = self.resource.options
             self._paginator = ResourcePagination(options.page_size, options.max_page_size)
         return self._paginator
+
+    def get_row(self) -> Any:
+        """The row of a detail URL, within the scope and after the object-level policies, without the
+        request's filters: on a relation route they filter the related rows, on a custom route they may be
+        its parameters. (``get_object`` applies them, as DRF does for retrieve, update and destroy.)"""
+        lookup = self.lookup_url_kwarg or self.lookup_field
+        row = get_object_or_404(self.get_queryset(), **{self.lookup_field: self.kwargs[lookup]})
+        self.check_object_permissions(self.request, row)
+        return row
 
     def has_filter(self, request: Request) -> bool:
         """Does the request narrow the rows (any query dialect)? Filtered bulk writes require one."""

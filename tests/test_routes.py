@@ -174,3 +174,9 @@ def test_disable_switches_a_route_off():
     viewset = other.get_resource(Crew).viewset
     assert not hasattr(viewset, "assign_lead")
     assert check_resources(site=other) == []
+
+
+def test_query_parameters_of_a_get_route_are_not_read_as_filters_of_its_row(api, book):
+    response = api.get(f"/api/library/books/{book.pk}/summary/?words=1&title=Something+else")
+    assert response.status_code == 200
+    assert response.json()["title"] == "The"

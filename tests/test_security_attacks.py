@@ -194,3 +194,51 @@ def test_writes_outside_the_scope_are_404(api, world):
     assert api.delete(url).status_code == 404
     assert api.delete("/api/secure/employees/?.name=Hidden").status_code in {200, 204}
     assert Employee.objects.filter(pk=world["hidden"].pk).exists()
+
+
+@pytest.mark.parametrize("query", [
+    "?fields=id,notes",
+    "?fields=id,salary",
+    "?exclude=notes",
+    "?expand=user",
+    "?expand=vault",
+    "?fields=user.password",
+    "?fields=team.members.salary",
+    "?fields=team.members.notes",
+    "?include={\"__all__\": {\"notes\": true}}",
+    "?include={\"__all__\": {\"user\": {\"password\": true}}}",
+    "?include={\"__all__\": {\"team\": {\"members\": {\"salary\": true}}}}",
+    "?view=nope",
+    "?expand=" + ".".join(["team", "members"] * 10),
+])
+def test_selection_cannot_reach_unreadable_fields_or_unregistered_models(api, world, query):
+    response = api.get(f"/api/secure/employees/{query}")
+    assert response.status_code == 400, (query, response.content)
+
+
+def test_expanded_relations_stay_within_the_target_scope(api, world):
+    team = api.get(f"/api/secure/teams/{world['team'].pk}/?expand=members,lead").json()
+    assert [member["name"] for member in team["members"]] == ["Visible"]
+    assert team["lead"] is None  # the lead is hidden: an expanded to-one outside the scope reads as null
+    assert "salary" not in team["members"][0]
+    api.force_authenticate(world["admin"])
+    team = api.get(f"/api/secure/teams/{world['team'].pk}/?expand=members,lead").json()
+    assert sorted(member["name"] for member in team["members"]) == ["Hidden", "Visible"]
+    assert team["lead"]["salary"] == 999
+
+
+def test_relation_routes_stay_within_scopes_and_the_registry(api, world):
+    members = api.get(f"/api/secure/teams/{world['team'].pk}/members/").json()
+    assert [row["name"] for row in members["results"]] == ["Visible"]
+    assert api.get(f"/api/secure/teams/{world['team'].pk}/members/?.salary=gt~0").status_code == 400
+    assert api.get(f"/api/secure/employees/{world['visible'].pk}/vault/").status_code == 404
+    assert api.get(f"/api/secure/employees/{world['visible'].pk}/user/").status_code == 404
+    assert api.get(f"/api/secure/employees/{world['hidden'].pk}/team/").status_code == 404
+
+
+def test_meta_lists_only_what_the_user_may_read(api, world):
+    fields = {field["name"] for field in api.get("/api/secure/employees/_meta").json()["fields"]}
+    assert "salary" not in fields and "notes" not in fields and "name" in fields
+    api.force_authenticate(world["admin"])
+    fields = {field["name"] for field in api.get("/api/secure/employees/_meta").json()["fields"]}
+    assert "salary" in fields and "notes" not in fields

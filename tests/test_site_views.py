@@ -12,6 +12,9 @@ def test_the_api_root_lists_every_resource_with_its_url(api):
     body = api.get("/api/").json()
     for resource in site.resources:
         assert body[resource.options.url_prefix] == f"http://testserver/api/{resource.options.url_prefix}/"
+    assert body["library/books/reprice"] == "http://testserver/api/library/books/reprice/"
+    assert body["library/books/stats"] == "http://testserver/api/library/books/stats/"
+    assert "staff/crews/assign-lead" not in body
     assert body["_schema"] == "http://testserver/api/schema/"
     assert body["_docs"] == "http://testserver/api/docs/"
 
