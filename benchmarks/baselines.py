@@ -19,6 +19,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from rest_flex_fields import FlexFieldsModelSerializer, is_expanded
 from rest_flex_fields.views import FlexFieldsModelViewSet
 from rest_framework import serializers, viewsets
+from rest_framework.filters import OrderingFilter
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.routers import SimpleRouter
 
@@ -113,8 +114,9 @@ class PlainMissions(viewsets.ReadOnlyModelViewSet):
     queryset = Mission.objects.order_by("pk")
     serializer_class = MissionSerializer
     pagination_class = Pagination
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [DjangoFilterBackend, OrderingFilter]
     filterset_fields = {"launch_date": ["gte"]}
+    ordering_fields = ["launch_date", "id"]
 
 
 class PlainCrews(viewsets.ReadOnlyModelViewSet):
@@ -191,8 +193,9 @@ class FlexRocket(FlexFieldsModelSerializer):
 class FlexMissions(FlexFieldsModelViewSet):
     serializer_class = FlexMission
     pagination_class = Pagination
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [DjangoFilterBackend, OrderingFilter]
     filterset_fields = {"launch_date": ["gte"]}
+    ordering_fields = ["launch_date", "id"]
     permit_list_expands = ["crew", "crew.lead", "rocket", "station"]
 
     def get_queryset(self) -> Any:  # prefetch what the request expands, as the flex docs advise
@@ -236,6 +239,8 @@ def floor_missions(request: HttpRequest) -> JsonResponse:
     queryset = Mission.objects.order_by("pk")
     if "launch_date__gte" in request.GET:
         queryset = queryset.filter(launch_date__gte=request.GET["launch_date__gte"])
+    if request.GET.get("ordering") == "-launch_date,id":
+        queryset = queryset.order_by("-launch_date", "pk")
     limit = int(request.GET.get("limit", 20))
     rows = list(
         queryset.values(

@@ -52,6 +52,7 @@ def scenarios(rocket_pk: int) -> dict[str, dict[str, str]]:
     expand = "expand=crew.lead,rocket,station"
     flex_expand = "expand=crew,crew.lead,rocket,station"
     since = "launch_date__gte=2024-01-01"
+    ordering = "ordering=-launch_date,id"
     return {
         "a. 100 missions, crew+lead+rocket+station": {
             "cruddy": f"/api/missions/?{expand}&exclude=rocket.price&page_size=100",
@@ -74,12 +75,12 @@ def scenarios(rocket_pk: int) -> dict[str, dict[str, str]]:
             "flex": f"/flex/rockets/{rocket_pk}/?expand=parts,parts.material",
             "floor": f"/floor/rockets/{rocket_pk}/",
         },
-        "d. filtered list, 100 missions": {
-            "cruddy": f"/api/missions/?{since}&{expand}&exclude=rocket.price&page_size=100",
-            "drf": f"/drf/missions/?{since}&page_size=100",
-            "tuned": f"/tuned/missions/?{since}&page_size=100",
-            "flex": f"/flex/missions/?{since}&{flex_expand}&page_size=100",
-            "floor": f"/floor/missions/?{since}&limit=100",
+        "d. filtered, sorted list, 100 missions": {
+            "cruddy": f"/api/missions/?{since}&sort=-launch_date&{expand}&exclude=rocket.price&page_size=100",
+            "drf": f"/drf/missions/?{since}&{ordering}&page_size=100",
+            "tuned": f"/tuned/missions/?{since}&{ordering}&page_size=100",
+            "flex": f"/flex/missions/?{since}&{ordering}&{flex_expand}&page_size=100",
+            "floor": f"/floor/missions/?{since}&{ordering}&limit=100",
         },
     }
 
