@@ -60,35 +60,33 @@ def _query_items(request: Request) -> Iterator[tuple[str, str]]:
             yield key, value
 
 
-def filter_parameters(request: Request, resource: Resource) -> dict[str, list[str]]:
-    """The query parameters that are filters of some dialect, by dialect (for has_filter and the backend)."""
-    filterset_names = set(resource.filterset_class.base_filters)
-    found: dict[str, list[str]] = {"dotted": [], "backo": [], "where": [], "filterset": [], "search": [],
-                                   "selection": []}
-    for key in request.query_params:
-        # django-filter and DRF's search skip an empty value, so `?code__icontains=` selects every row:
-        # it must not count as a filter (a filtered DELETE would empty the table).
-        blank = all(not value.strip() for value in request.query_params.getlist(key))
-        if key.startswith("."):
-            found["dotted"].append(key)
-        elif key in {"where", "search", "selection"}:
-            if not (key == "search" and blank):
-                found[key].append(key)
-        elif key in filterset_names:
-            if not blank:
-                found["filterset"].append(key)
-        elif key not in RESERVED_PARAMETERS and is_backo_param(key):
-            found["backo"].append(key)
-    body = get_body_query(request)
-    for key in ("filter", "where", "search", "selection"):
-        if body.get(key) not in (None, "", {}, []):
-            found["dotted" if key == "filter" else key].append(f"body.{key}")
-    return found
+def dialect_of(key: str, filterset_names: set[str]) -> str | None:
+    """Which dialect a query parameter belongs to: ``dotted``, ``where``, ``search``, ``selection``,
+    ``filterset`` or ``backo``; ``reserved`` for paging, selection and write flags; None for no dialect."""
+    if key.startswith("."):
+        return "dotted"
+    if key in {"where", "search", "selection"}:
+        return key
+    if key in RESERVED_PARAMETERS:
+        return "reserved"
+    if key in filterset_names:
+        return "filterset"
+    return "backo" if is_backo_param(key) else None
 
 
 def has_filter(request: Request, resource: Resource) -> bool:
     """Does the request narrow the rows in any dialect? Filtered bulk writes require it."""
-    return any(filter_parameters(request, resource).values())
+    filterset_names = set(resource.filterset_class.base_filters)
+    for key in request.query_params:
+        dialect = dialect_of(key, filterset_names)
+        # django-filter and DRF's search skip an empty value, so `?code__icontains=` selects every row:
+        # it must not count as a filter (a filtered DELETE would empty the table).
+        blank = all(not value.strip() for value in request.query_params.getlist(key))
+        if dialect in {"dotted", "where", "selection", "backo"} or (dialect in {"search", "filterset"}
+                                                                       and not blank):
+            return True
+    body = get_body_query(request)
+    return any(body.get(key) not in (None, "", {}, []) for key in ("filter", "where", "search", "selection"))
 
 
 class QueryFilterBackend(BaseFilterBackend):
@@ -111,15 +109,14 @@ class QueryFilterBackend(BaseFilterBackend):
         filterset_names = set(resource.filterset_class.base_filters)
         dotted, backo, nodes = [], [], []
         for key, value in _query_items(request):
-            if key.startswith("."):
+            dialect = dialect_of(key, filterset_names)
+            if dialect == "dotted":
                 dotted.append((key, value))
-            elif key == "where":
+            elif dialect == "where":
                 nodes.append(parse_where(value, limits, param="where"))
-            elif key in RESERVED_PARAMETERS or key in filterset_names:
-                continue
-            elif is_backo_param(key):
+            elif dialect == "backo":
                 backo.append((key, value))
-            else:
+            elif dialect is None:
                 self.refuse_lookalike(key, resource)
         if dotted:
             nodes.append(parse_dotted(dotted, limits))

@@ -51,15 +51,6 @@ class BulkWriteMixin:
     def max_bulk(self) -> int:
         return self.resource.options.max_bulk or cruddy_settings.MAX_BULK
 
-    def has_filter(self, request: Request) -> bool:
-        """Does the request select rows? PATCH and DELETE on the collection refuse to run without it.
-        The query language extends this to its own dialects."""
-        names = set(getattr(self.filterset_class, "base_filters", {}))
-        return any(
-            key in names and any(value != "" for value in request.query_params.getlist(key))
-            for key in request.query_params
-        )
-
     def refuse_disabled(self, request: Request, *actions: str) -> None:
         disabled = set(actions) & set(self.resource.options.disable)
         if disabled:

@@ -226,28 +226,16 @@ def model_label(model: type[models.Model]) -> str:
     return model._meta.label
 
 
-def is_abstract(model: type[models.Model]) -> bool:
-    return bool(model._meta.abstract)
-
-
-def is_swapped_or_proxy(model: type[models.Model]) -> bool:
-    return bool(model._meta.swapped)
 
 
 def verbose_names(model: type[models.Model]) -> tuple[str, str]:
     return str(model._meta.verbose_name), str(model._meta.verbose_name_plural)
 
 
-def model_name(model: type[models.Model]) -> str:
-    return model.__name__
-
 
 def app_label(model: type[models.Model]) -> str:
     return model._meta.app_label
 
-
-def default_manager_queryset(model: type[models.Model]) -> models.QuerySet:
-    return model._default_manager.all()
 
 
 def is_multi_table_child(model: type[models.Model]) -> bool:

@@ -58,10 +58,3 @@ def remember_body_query(request: Request, keys: dict[str, Any]) -> None:
     """Hand query keys that came in the body of a write (Plateforme's envelope: ``include``, ``filter``)
     to the readers, which then see them as if they came in a GET body."""
     setattr(request, _CACHE_ATTRIBUTE, {**(getattr(request, _CACHE_ATTRIBUTE, None) or {}), **keys})
-
-
-def get_parameter(request: Request, name: str) -> Any:
-    """A query-string parameter, else the same key of the GET body, else None."""
-    if name in request.query_params:
-        return request.query_params.get(name)
-    return get_body_query(request).get(name)
