@@ -15,12 +15,12 @@ from typing import Any
 __version__ = "0.1.0"
 
 _LAZY_NAMES = {
-    "ResourceModel": "cruddy_django.models",
-    "resource": "cruddy_django.models",
-    "site": "cruddy_django.sites",
-    "ResourceSite": "cruddy_django.sites",
-    "route": "cruddy_django.routes",
-    "Key": "cruddy_django.routes",
+    "ResourceModel": "cruddy_django.registry.models",
+    "resource": "cruddy_django.registry.models",
+    "site": "cruddy_django.registry.sites",
+    "ResourceSite": "cruddy_django.registry.sites",
+    "route": "cruddy_django.registry.routes",
+    "Key": "cruddy_django.registry.routes",
     "signals": "cruddy_django.signals",
     "policies": "cruddy_django.policies",
 }

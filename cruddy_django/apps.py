@@ -11,6 +11,6 @@ class CruddyDjangoConfig(AppConfig):
     verbose_name = "cruddy_django"
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401  (registers the system checks)
+        from cruddy_django import checks  # noqa: F401  (registers the system checks)
 
         autodiscover_modules("resources")

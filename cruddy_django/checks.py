@@ -14,8 +14,8 @@ from typing import Any
 from django.conf import settings
 from django.core import checks
 
-from .options import ACTIONS, EXTRA_ACTIONS, ON_DELETE_STRATEGIES
-from .routes import model_routes
+from cruddy_django.registry.options import ACTIONS, EXTRA_ACTIONS, ON_DELETE_STRATEGIES
+from cruddy_django.registry.routes import model_routes
 
 FIELD_LIST_OPTIONS = ("fields", "exclude", "read_only_fields", "search_fields", "upsert_keys",
                       "protected_relationships", "protected_create_relationships",
@@ -89,7 +89,7 @@ def check_resources(
     app_configs: Any = None, *, site: Any = None, **kwargs: Any
 ) -> list[checks.CheckMessage]:
     if site is None:
-        from .sites import site
+        from cruddy_django.registry.sites import site
 
     errors: list[checks.CheckMessage] = []
     for resource in site.resources:

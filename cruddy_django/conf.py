@@ -41,7 +41,7 @@ DEFAULTS: dict[str, Any] = {
     "VERSION": "1.0.0",
     # Renderer classes of every generated view (the browsable API keeps working when listed).
     "RENDERER_CLASSES": [
-        "cruddy_django.renderers.FastJSONRenderer",  # DRF's JSONRenderer, byte for byte, through orjson
+        "cruddy_django.drf.renderers.FastJSONRenderer",  # DRF's JSONRenderer, byte for byte, through orjson
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     # How many relations deep `fields`, `expand` and `include` may nest (crew.lead is 2).

@@ -16,7 +16,7 @@ from django.utils.module_loading import import_string
 from rest_framework import permissions
 from rest_framework.permissions import SAFE_METHODS, BasePermission, OperandHolder, SingleOperandHolder
 
-from .conf import cruddy_settings
+from cruddy_django.conf import cruddy_settings
 
 allow_any = permissions.AllowAny
 is_authenticated = permissions.IsAuthenticated

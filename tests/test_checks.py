@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core import checks
 
 from cruddy_django import checks as cruddy_checks
-from cruddy_django.sites import ResourceSite
+from cruddy_django.registry.sites import ResourceSite
 
 
 def run_checks(site):

@@ -10,8 +10,8 @@ from django.test import override_settings
 from rest_framework.renderers import JSONRenderer
 
 from cruddy_django import site
-from cruddy_django.planning import clear_read_caches
-from cruddy_django.renderers import FastJSONRenderer
+from cruddy_django.drf.renderers import FastJSONRenderer
+from cruddy_django.reads.planning import clear_read_caches
 from tests.testapp.models import Author, Book, Country, Cover, Note, Review, Tag
 
 pytestmark = pytest.mark.django_db

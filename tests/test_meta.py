@@ -246,7 +246,7 @@ def test_meta_costs_no_query_for_an_anonymous_visitor(api, django_assert_num_que
 
 def test_the_per_user_view_leaves_the_shared_description_untouched(api, staff):
     from cruddy_django import site
-    from cruddy_django.meta import describe_resource
+    from cruddy_django.meta.describe import describe_resource
     from tests.secureapp.models import Employee
 
     description = describe_resource(site.get_resource(Employee))

@@ -6,8 +6,8 @@ from django.db import models
 from django.db.models import Count, F, Sum
 
 from cruddy_django import site
-from cruddy_django.meta import describe_resource, json_default, to_json, type_label, user_view
-from cruddy_django.sites import ResourceSite
+from cruddy_django.meta.describe import describe_resource, json_default, to_json, type_label, user_view
+from cruddy_django.registry.sites import ResourceSite
 from example_project.assets.models import Rocket
 from tests.testapp.models import Book
 
@@ -97,15 +97,15 @@ def describe(model, fields=(), primary_key="id"):
 
 
 def test_entities_sharing_a_model_name_get_their_app_label():
-    from cruddy_django.diagram import entity_names
+    from cruddy_django.meta.diagram import entity_names
 
     assert entity_names([describe("a.Tag"), describe("b.Tag"), describe("b.Book")]) == {
         "a.Tag": "a_Tag", "b.Tag": "b_Tag", "b.Book": "Book"}
 
 
 def test_a_one_to_one_and_a_self_relation_in_the_diagram():
-    from cruddy_django.diagram import mermaid_er
-    from cruddy_django.diagram_svg import render_svg
+    from cruddy_django.meta.diagram import mermaid_er
+    from cruddy_django.meta.svg import render_svg
 
     link = {"type": "relation", "primary_key": False, "nullable": True, "reverse": False, "target": "x/people"}
     people = describe("x.Person", [
@@ -119,8 +119,8 @@ def test_a_one_to_one_and_a_self_relation_in_the_diagram():
 
 
 def test_an_empty_site_draws_an_empty_picture():
-    from cruddy_django.diagram import mermaid_er
-    from cruddy_django.diagram_svg import render_svg
+    from cruddy_django.meta.diagram import mermaid_er
+    from cruddy_django.meta.svg import render_svg
 
     assert mermaid_er([]) == "erDiagram\n"
     assert render_svg([]).startswith("<svg") and 'class="entity"' not in render_svg([])

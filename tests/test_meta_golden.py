@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import User
 
-from cruddy_django.diagram import mermaid_er
+from cruddy_django.meta.diagram import mermaid_er
 from example_project import settings as example_settings
 
 pytestmark = pytest.mark.django_db

@@ -7,9 +7,9 @@ from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
 from cruddy_django import site
-from cruddy_django.computed import annotate_computed
-from cruddy_django.planning import clear_read_caches
-from cruddy_django.reads import read_rows
+from cruddy_django.http.reads import read_rows
+from cruddy_django.orm.computed import annotate_computed
+from cruddy_django.reads.planning import clear_read_caches
 from example_project.assets.models import Material, Rocket, RocketPart
 from example_project.ops.models import Mission, Station
 from example_project.staff.models import Astronaut, Crew

@@ -6,7 +6,7 @@ import pytest
 from django.test import override_settings
 
 from cruddy_django import site
-from cruddy_django.planning import clear_read_caches
+from cruddy_django.reads.planning import clear_read_caches
 from example_project.assets.models import Material, Rocket, RocketPart
 from example_project.ops.models import Mission, Station
 from example_project.staff.models import Astronaut, Crew

@@ -9,9 +9,9 @@ See docs/seeding.md for the field tables, the knobs of hand-written factories an
 
 from __future__ import annotations
 
-from .errors import SeedingError
-from .factories import SeedingFactory, factory_for, resolve_factory
-from .providers import rng
-from .runner import Seeder
+from cruddy_django.seeding.errors import SeedingError
+from cruddy_django.seeding.factories import SeedingFactory, factory_for, resolve_factory
+from cruddy_django.seeding.providers import rng
+from cruddy_django.seeding.runner import Seeder
 
 __all__ = ["Seeder", "SeedingError", "SeedingFactory", "factory_for", "resolve_factory", "rng"]

@@ -20,12 +20,12 @@ from django.db import models
 from factory import enums
 from factory.declarations import BaseDeclaration, PostGenerationDeclaration
 
-from ..introspection import FieldInfo, model_graph, verbose_names
-from .providers import rng, value_generator
-from .unique import UniqueValue
+from cruddy_django.introspection import FieldInfo, model_graph, verbose_names
+from cruddy_django.seeding.providers import rng, value_generator
+from cruddy_django.seeding.unique import UniqueValue
 
 if TYPE_CHECKING:
-    from .runner import Seeder
+    from cruddy_django.seeding.runner import Seeder
 
 # How many related rows a many-to-many relation gets: at least one unless the field may be blank.
 MANY_TO_MANY_MAX = 5
@@ -59,7 +59,7 @@ def many_to_many_sample_size(info: FieldInfo, available: int) -> int:
 
 def resolve_factory(model: type[models.Model]) -> type[factory.django.DjangoModelFactory]:
     """The factory seeding uses for a model: its resource's (hand-written or generated), else generated."""
-    from ..sites import site
+    from cruddy_django.registry.sites import site
 
     resource = site.resource_for(model)
     return resource.factory if resource is not None else factory_for(model)

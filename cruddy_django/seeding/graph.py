@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 
-from .errors import SeedingError
+from cruddy_django.seeding.errors import SeedingError
 
 
 @dataclass(frozen=True)

@@ -24,8 +24,8 @@ from django.core import validators as django_validators
 from django.db import models
 from faker import Faker
 
-from ..introspection import FieldInfo
-from ..validators import GreaterThanValidator, LessThanValidator
+from cruddy_django.introspection import FieldInfo
+from cruddy_django.validators import GreaterThanValidator, LessThanValidator
 
 Generator = Callable[[], Any]
 

@@ -23,18 +23,18 @@ from django.apps import apps
 from django.db import IntegrityError, connections, models, transaction
 from django.db.models.deletion import ProtectedError, RestrictedError
 
-from ..introspection import FieldInfo, model_graph, model_label
-from .errors import SeedingError
-from .factories import (
+from cruddy_django.introspection import FieldInfo, model_graph, model_label
+from cruddy_django.seeding.errors import SeedingError
+from cruddy_django.seeding.factories import (
     many_to_many_sample_size,
     post_generation_names,
     resolve_factory,
     through_key_columns,
     unique_declarations,
 )
-from .graph import Dependency, dependency_order
-from .providers import rng
-from .unique import UniqueGuard, capacity
+from cruddy_django.seeding.graph import Dependency, dependency_order
+from cruddy_django.seeding.providers import rng
+from cruddy_django.seeding.unique import UniqueGuard, capacity
 
 BATCH_SIZE = 1_000
 DEFAULT_COUNT = 10
@@ -310,6 +310,6 @@ class Seeder:
 
     @staticmethod
     def _resource_models() -> list[type[models.Model]]:
-        from ..sites import site
+        from cruddy_django.registry.sites import site
 
         return [resource.model for resource in site.resources]

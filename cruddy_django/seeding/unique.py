@@ -24,9 +24,9 @@ from django.db import models
 from factory import enums
 from factory.declarations import BaseDeclaration
 
-from ..introspection import FieldInfo, model_graph
-from .errors import SeedingError
-from .providers import DATE_START, INTEGER_RANGES, Generator, find_in_table, rng, valid_range
+from cruddy_django.introspection import FieldInfo, model_graph
+from cruddy_django.seeding.errors import SeedingError
+from cruddy_django.seeding.providers import DATE_START, INTEGER_RANGES, Generator, find_in_table, rng, valid_range
 
 TOKEN_ALPHABET = string.digits + string.ascii_uppercase
 # Strings up to this length are enumerated as whole fixed-width tokens; longer ones keep their fake value

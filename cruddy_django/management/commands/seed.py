@@ -17,17 +17,17 @@ from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DEFAULT_DB_ALIAS, models
 
-from ...exceptions import NotRegistered
-from ...introspection import app_label, model_label, verbose_names
-from ...seeding import Seeder, SeedingError
-from ...seeding.runner import DEFAULT_COUNT
+from cruddy_django.exceptions import NotRegistered
+from cruddy_django.introspection import app_label, model_label, verbose_names
+from cruddy_django.seeding import Seeder, SeedingError
+from cruddy_django.seeding.runner import DEFAULT_COUNT
 
 BAR_WIDTH = 30
 
 
 def parse_label(label: str) -> tuple[list[type[models.Model]], int | None]:
     """``assets``, ``assets.Rocket``, ``Rocket`` or any of them with ``=COUNT`` -> (models, count)."""
-    from ...sites import site
+    from cruddy_django.registry.sites import site
 
     name, has_count, raw_count = label.partition("=")
     count = None
@@ -88,7 +88,7 @@ class Command(BaseCommand):
                             help=f"Database alias to seed (default: {DEFAULT_DB_ALIAS!r}).")
 
     def handle(self, *args: str, **options: Any) -> None:
-        from ...sites import site
+        from cruddy_django.registry.sites import site
 
         labels = options["labels"]
         if options["count"] is not None and options["count"] < 0:

@@ -1,0 +1,243 @@
+"""DRF filter backends: every query dialect of the request, in one validated filter, plus sorting.
+
+    GET /api/missions/?.crew.lead.id=in~1,2&where={"name":{"*icontains":"apo"}}&launch_date.$gte=2024-01-01
+    GET /api/missions/?sort=-launch_date,crew.name&search=apollo&selection=recent
+
+The dialects AND together: Plateforme's dotted filters, the JSON ``where``, backo's ``path.$op`` keys, the GET
+body's ``filter``/``where``, named ``selection``s and ``search``; django-filter lookups are applied by
+django-filter's own backend, after this one has checked that each of them names a readable field.
+A parameter that looks like a filter but is none is a 400; parameters of no dialect (``_=123``) are ignored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Q, QuerySet
+from rest_framework.exceptions import ValidationError
+from rest_framework.filters import BaseFilterBackend, SearchFilter
+from rest_framework.request import Request
+
+from cruddy_django.conf import cruddy_settings
+from cruddy_django.drf.body import get_body_query, query_limits
+from cruddy_django.orm.compiler import QueryCompiler
+from cruddy_django.query import (
+    And,
+    Node,
+    PathStep,
+    QueryError,
+    SortKey,
+    conjunction,
+    is_backo_param,
+    parse_backo,
+    parse_dotted,
+    parse_dotted_body,
+    parse_sort,
+    parse_where,
+)
+
+if TYPE_CHECKING:
+    from cruddy_django.registry.sites import Resource
+
+SORT_PARAMETERS = ("sort", "ordering", "_sort")
+# Parameters that belong to paging, selection, rendering or writes: never filters.
+RESERVED_PARAMETERS = frozenset(
+    {"page", "page_size", "limit", "offset", "_page", "_skip", "format", "fields", "exclude", "expand",
+     "include", "view", "_view", "search", "selection", "where", "return_result", "dry_run", "on_conflict",
+     *SORT_PARAMETERS}
+)
+
+
+def as_validation_error(error: QueryError) -> ValidationError:
+    """A parser or compiler error as DRF's 400, keyed by the parameter that holds the mistake."""
+    return ValidationError({error.param: [error.message]}, code=error.code)
+
+
+def _query_items(request: Request) -> Iterator[tuple[str, str]]:
+    for key in request.query_params:
+        for value in request.query_params.getlist(key):
+            yield key, value
+
+
+def dialect_of(key: str, filterset_names: set[str]) -> str | None:
+    """Which dialect a query parameter belongs to: ``dotted``, ``where``, ``search``, ``selection``,
+    ``filterset`` or ``backo``; ``reserved`` for paging, selection and write flags; None for no dialect."""
+    if key.startswith("."):
+        return "dotted"
+    if key in {"where", "search", "selection"}:
+        return key
+    if key in RESERVED_PARAMETERS:
+        return "reserved"
+    if key in filterset_names:
+        return "filterset"
+    return "backo" if is_backo_param(key) else None
+
+
+def has_filter(request: Request, resource: Resource) -> bool:
+    """Does the request narrow the rows in any dialect? Filtered bulk writes require it."""
+    filterset_names = set(resource.filterset_class.base_filters)
+    for key in request.query_params:
+        dialect = dialect_of(key, filterset_names)
+        # django-filter and DRF's search skip an empty value, so `?code__icontains=` selects every row:
+        # it must not count as a filter (a filtered DELETE would empty the table).
+        blank = all(not value.strip() for value in request.query_params.getlist(key))
+        if dialect in {"dotted", "where", "selection", "backo"} or (dialect in {"search", "filterset"}
+                                                                       and not blank):
+            return True
+    body = get_body_query(request)
+    return any(body.get(key) not in (None, "", {}, []) for key in ("filter", "where", "search", "selection"))
+
+
+class QueryFilterBackend(BaseFilterBackend):
+    """Parses every dialect of the request into one tree, compiles it for the request, filters."""
+
+    def filter_queryset(self, request: Request, queryset: QuerySet, view: Any) -> QuerySet:
+        resource = view.resource
+        try:
+            node = self.parse(request, resource)
+            compiler = QueryCompiler(resource, request, allow_regex=cruddy_settings.ALLOW_REGEX)
+            q = compiler.compile(node) & self.selection(request, resource)
+            self.check_filterset_parameters(request, resource, compiler)
+        except QueryError as error:
+            raise as_validation_error(error) from None
+        queryset = compiler.prepare(queryset)
+        return queryset.filter(q) if q else queryset
+
+    def parse(self, request: Request, resource: Resource) -> Node:
+        limits = query_limits()
+        filterset_names = set(resource.filterset_class.base_filters)
+        dotted, backo, nodes = [], [], []
+        for key, value in _query_items(request):
+            dialect = dialect_of(key, filterset_names)
+            if dialect == "dotted":
+                dotted.append((key, value))
+            elif dialect == "where":
+                nodes.append(parse_where(value, limits, param="where"))
+            elif dialect == "backo":
+                backo.append((key, value))
+            elif dialect is None:
+                self.refuse_lookalike(key, resource)
+        if dotted:
+            nodes.append(parse_dotted(dotted, limits))
+        if backo:
+            nodes.append(parse_backo(backo, limits))
+        body = get_body_query(request)
+        if body.get("filter") is not None:
+            nodes.append(parse_dotted_body(body["filter"], limits, param="filter"))
+        if body.get("where") is not None:
+            nodes.append(parse_where(body["where"], limits, param="where"))
+        return conjunction(nodes) if nodes else And(())
+
+    @staticmethod
+    def refuse_lookalike(key: str, resource: Resource) -> None:
+        """A parameter shaped like a django-filter lookup, or named like a field, that is not an allowed
+        filter: refuse it, so a client never mistakes "ignored" for "filtered"."""
+        base = key.split("__", 1)[0]
+        if "__" in key or base in resource.options.graph.fields or base in {"id", "pk"}:
+            allowed = sorted(resource.filterset_class.base_filters)
+            shown = ", ".join(allowed[:40]) + (", ..." if len(allowed) > 40 else "")
+            raise QueryError(
+                f"Unknown filter '{key}': {resource.options.path} accepts the lookups {shown}; or use the "
+                "dotted, where or backo forms (docs/querying.md).",
+                param=key, code="unknown_filter")
+
+    @staticmethod
+    def check_filterset_parameters(request: Request, resource: Resource, compiler: QueryCompiler) -> None:
+        """django-filter's FilterSet is the same for every request: check its parameters against what this
+        request may read, exactly as the other dialects are checked."""
+        filters = resource.filterset_class.base_filters
+        for key in request.query_params:
+            if key in filters:
+                path = tuple(PathStep(name) for name in filters[key].field_name.split("__"))
+                compiler.resolve(path, resource, param=key, source=key, allow_to_many=True,
+                                 purpose="filtered")
+
+    @staticmethod
+    def selection(request: Request, resource: Resource) -> Q:
+        names = request.query_params.getlist("selection") or []
+        body_name = get_body_query(request).get("selection")
+        if body_name:
+            names.append(str(body_name))
+        q = Q()
+        for name in names:
+            if name not in resource.options.selections:
+                known = ", ".join(sorted(resource.options.selections)) or "none"
+                raise QueryError(f"Unknown selection '{name}': {resource.options.path} has {known}.",
+                                 param="selection", code="unknown_selection")
+            selection = resource.options.selections[name]
+            q &= selection(request) if callable(selection) else selection
+        return q
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        resource = view.resource
+        parameters = [
+            _parameter("where", "A JSON filter (fastapi-cruddy-framework): "
+                       '`{"*or": {"name": {"*contains": "a"}, "code": "123"}}`. See docs/querying.md.'),
+            _parameter("selection", "A named filter: " + (", ".join(resource.options.selections) or "none")),
+        ]
+        for name in resource.options.exposed_fields:
+            parameters.append(_parameter(
+                f".{name}", f"Plateforme filter on {name}: `op~value` (eq ne gt ge lt le like nlike ilike "
+                "nilike in nin null), e.g. `.code=like~*2`."))
+        return parameters
+
+
+class ResourceSearchFilter(SearchFilter):
+    """DRF's ``?search=`` over the resource's ``search_fields``; a search on a resource without them is a
+    400 rather than silently ignored."""
+
+    def get_search_fields(self, view: Any, request: Request) -> tuple[str, ...]:
+        return view.resource.options.search_fields
+
+    def get_search_terms(self, request: Request) -> list[str]:
+        body_search = get_body_query(request).get("search")
+        if body_search is not None and self.search_param not in request.query_params:
+            return str(body_search).replace("\x00", "").replace(",", " ").split()
+        return super().get_search_terms(request)
+
+    def filter_queryset(self, request: Request, queryset: QuerySet, view: Any) -> QuerySet:
+        if self.get_search_terms(request) and not self.get_search_fields(view, request):
+            raise ValidationError({"search": [f"{view.resource.options.path} has no search fields."]})
+        return super().filter_queryset(request, queryset, view)
+
+
+class SortingBackend(BaseFilterBackend):
+    """``?sort=-launch_date,+name`` (also ``ordering=`` and backo's ``_sort=``), then a pk tie-breaker."""
+
+    def filter_queryset(self, request: Request, queryset: QuerySet, view: Any) -> QuerySet:
+        keys = self.sort_keys(request)
+        if not keys:
+            return queryset
+        compiler = QueryCompiler(view.resource, request)
+        try:
+            terms = compiler.compile_sort(keys)
+        except QueryError as error:
+            raise as_validation_error(error) from None
+        return compiler.prepare(queryset).order_by(*terms, "pk")
+
+    @staticmethod
+    def sort_keys(request: Request) -> tuple[SortKey, ...]:
+        limits = query_limits()
+        keys: list[SortKey] = []
+        try:
+            for param in SORT_PARAMETERS:
+                values = request.query_params.getlist(param)
+                if values:
+                    keys += parse_sort(values, limits, param=param)
+            body_sort = get_body_query(request).get("sort")
+            if body_sort:
+                values = body_sort if isinstance(body_sort, list) else [body_sort]
+                keys += parse_sort([str(value) for value in values], limits, param="sort")
+        except QueryError as error:
+            raise as_validation_error(error) from None
+        return tuple(keys)
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        return [_parameter("sort", "Sort keys, comma separated or repeated: `-launch_date,+name`, "
+                           "`name:desc`, `name:nl` (nulls last), `crew.name`. Also `ordering=` and `_sort=`.")]
+
+
+def _parameter(name: str, description: str) -> dict[str, Any]:
+    return {"name": name, "required": False, "in": "query", "description": description,
+            "schema": {"type": "string"}}

@@ -1,0 +1,170 @@
+"""Relation routes: read a row's related rows through the related resource's own viewset, and replace,
+add or remove the members of a to-many relation.
+
+    GET    /api/staff/crews/1/astronauts/?role=pilot&page_size=5   -> the crew's astronauts, paged
+    PUT    /api/staff/crews/1/astronauts/  [2, 4]    (POST adds, DELETE removes; the body is a list of pks)
+    GET    /api/staff/crews/1/lead/                                 -> one astronaut, or 404
+
+A GET runs the child resource's viewset (its scope, filters, selection, paging, serializer) on the related
+rows, after the parent's ``*`` + ``retrieve`` policies and then the child's ``*`` + ``list`` policies.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Q
+from rest_framework.exceptions import MethodNotAllowed, NotFound, ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from cruddy_django.introspection import model_graph, verbose_names
+
+if TYPE_CHECKING:
+    from cruddy_django.introspection import FieldInfo
+    from cruddy_django.registry.options import ResourceOptions
+    from cruddy_django.registry.sites import Resource
+
+PROTECTED_MESSAGE = "This relationship cannot be set through this API."
+
+
+def protected_names(options: ResourceOptions, *, creating: bool) -> set[str]:
+    extra = options.protected_create_relationships if creating else options.protected_update_relationships
+    return set(options.protected_relationships) | set(extra)
+
+
+def refuse_protected_relationships(options: ResourceOptions, data: Mapping[str, Any], *,
+                                   creating: bool) -> None:
+    """A write that names a protected relationship is a 400, never silently ignored."""
+    refused = sorted(name for name in protected_names(options, creating=creating) if name in data)
+    if refused:
+        action = "created" if creating else "updated"
+        message = f"{PROTECTED_MESSAGE} (not when a row is {action})"
+        raise ValidationError({name: [message] for name in refused})
+
+
+@functools.cache
+def relation_child_class(viewset_class: type) -> type:
+    """The related resource's viewset, narrowed to the rows of one relation by ``relation_condition``.
+    Everything else (scope, filters, selection, paging) is the related resource's own."""
+
+    def get_queryset(self: Any) -> Any:
+        queryset = super(child_class, self).get_queryset()
+        condition = self.relation_condition
+        return queryset if condition is None else queryset.filter(condition)
+
+    child_class = type(viewset_class.__name__, (viewset_class,), {
+        "relation_condition": None, "get_queryset": get_queryset, "__module__": viewset_class.__module__})
+    return child_class
+
+
+class RelationRoutesMixin:
+    """``<pk>/<relation>/``: GET for every relation to a resource on the API; PUT, POST and DELETE for
+    to-many relations."""
+
+    def relation_field(self, request: Request, relation: str) -> tuple[FieldInfo, Resource]:
+        """The relation the URL names (``rocket-parts`` or ``rocket_parts``), or a 404."""
+        options = self.resource.options
+        name = relation.replace("-", "_")
+        info = options.graph.fields.get(name)
+        child = self.resource.related_resource(info) if info is not None else None
+        if info is None or child is None or name in options.disable or not self._routable(request, info):
+            raise NotFound(f"{verbose_names(self.resource.model)[1].capitalize()} have no relation "
+                           f"'{relation}' on this API.")
+        return info, child
+
+    def _routable(self, request: Request, info: FieldInfo) -> bool:
+        """Readable relations; reverse ones too unless an explicit ``fields`` list leaves them out."""
+        if info.name in self.resource.readable_fields(request):
+            return True
+        options = self.resource.options
+        return bool(info.relation.reverse and options.fields is None and info.name not in options.exclude)
+
+    def child_view(self, child: Resource, condition: Q | None) -> Any:
+        """An instance of the related resource's viewset for this request, checked against its
+        ``*`` + ``list`` policies."""
+        view = relation_child_class(child.viewset)(
+            action="list", detail=False, basename=child.options.basename, request=self.request,
+            format_kwarg=getattr(self, "format_kwarg", None), args=(), kwargs={},
+        )
+        view.relation_condition = condition
+        view.headers = {}
+        view.check_permissions(self.request)
+        return view
+
+    @staticmethod
+    def relation_condition(info: FieldInfo, parent: Any) -> Q:
+        relation = info.relation
+        if relation.reverse:
+            return Q(**{relation.remote_name: parent.pk})
+        if relation.to_many:  # forward many-to-many: the join table answers
+            return Q(pk__in=getattr(parent, info.name).values("pk"))
+        return Q(pk=getattr(parent, info.attname))
+
+    # -- GET -------------------------------------------------------------------------------------------
+    def relation_list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        self.refuse_disabled(request, "relation_list")
+        info, child = self.relation_field(request, kwargs["relation"])
+        parent = self.get_row()
+        if not info.relation.to_many and not info.relation.reverse and getattr(parent, info.attname) is None:
+            raise NotFound(f"This {verbose_names(self.resource.model)[0]} has no {info.name}.")
+        view = self.child_view(child, self.relation_condition(info, parent))
+        if info.relation.to_many:
+            return view.list(request)
+        related_pk = view.get_queryset().values_list("pk", flat=True).first()
+        if related_pk is None:
+            raise NotFound(f"This {verbose_names(self.resource.model)[0]} has no {info.name}.")
+        view.kwargs = {view.lookup_url_kwarg or view.lookup_field: related_pk}
+        return view.retrieve(request)
+
+    # -- PUT / POST / DELETE on to-many relations --------------------------------------------------------
+    def relation_replace(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self.relation_write(request, kwargs["relation"], "replace")
+
+    def relation_add(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self.relation_write(request, kwargs["relation"], "add")
+
+    def relation_remove(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self.relation_write(request, kwargs["relation"], "remove")
+
+    def relation_write(self, request: Request, relation: str, mode: str) -> Response:
+        self.refuse_disabled(request, f"relation_{mode}")
+        info, child = self.relation_field(request, relation)
+        if not info.relation.to_many:
+            raise MethodNotAllowed(request.method, detail=(
+                f"'{info.name}' is a to-one relation: set it with PATCH on the row."))
+        if info.name in protected_names(self.resource.options, creating=False):
+            raise ValidationError({info.name: [PROTECTED_MESSAGE]})
+        parent = self.get_row()
+        pks = request.data
+        if not isinstance(pks, list) or any(isinstance(pk, bool | dict | list) or pk is None for pk in pks):
+            raise ValidationError({info.name: ["Send a JSON array of ids, e.g. [1, 2]."]})
+        self.check_bulk_size(len(pks), "ids")
+        targets = self._resolve_targets(info, self.child_view(child, None), pks)
+        self.get_writer().set_relation(parent, info.name, targets, mode)
+        return self.relation_list(request, relation=relation, **{
+            key: value for key, value in self.kwargs.items() if key != "relation"})
+
+    def _resolve_targets(self, info: FieldInfo, view: Any, pks: list[Any]) -> list[Any]:
+        """The rows the pks name, among those the related resource lets this request see; any other pk
+        is a 400 that names it."""
+        graph = model_graph(info.relation.related_model)
+        convert = graph.fields[graph.pk_name].model_field.to_python
+        converted, bad = [], []
+        for pk in pks:
+            try:
+                converted.append(convert(pk))
+            except Exception:
+                bad.append(pk)
+        found = {}
+        queryset = view.get_queryset()
+        for start in range(0, len(converted), 900):
+            found.update(queryset.in_bulk(converted[start : start + 900]))
+        bad += [pk for pk in converted if pk not in found]
+        if bad:
+            shown = ", ".join(repr(pk) if isinstance(pk, str) else str(pk) for pk in bad)
+            raise ValidationError({info.name: [f"No {verbose_names(info.relation.related_model)[0]} "
+                                               f"with id {shown}."]})
+        return [found[pk] for pk in converted]

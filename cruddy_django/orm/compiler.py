@@ -1,0 +1,401 @@
+"""Compile a parsed query tree into a Django ``Q`` and ORDER BY terms, checking every path and value.
+
+    compiler = QueryCompiler(site.get_resource("Mission"), request)
+    q = compiler.compile(parse_dotted([(".crew.lead.id", "in~1,2")]))
+    queryset = compiler.prepare(queryset).filter(q)
+    queryset = queryset.order_by(*compiler.compile_sort(parse_sort(["-launch_date"])))
+
+Only what the request may read can be filtered or sorted: each step of a path must be a readable field of its
+resource, and a relation may be crossed only into a registered resource (whose scope then bounds the rows the
+condition can see). A to-many hop compiles to an ``IN`` sub-query, so a row never repeats in a page.
+Every mistake raises ``QueryError`` naming the parameter and the bad part; the filter backend makes it a 400.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.db import connections, models, router
+from django.db.models import F, Q
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast as DbCast
+
+from cruddy_django.orm.computed import annotate_computed, expression_output_field
+from cruddy_django.orm.operators import (
+    CAST_COLUMN,
+    COLUMN_CAST_FIELDS,
+    JSON_KEY,
+    LOOKUPS,
+    ORDERED,
+    SEARCH_TYPES,
+    field_kind,
+    is_text,
+    json_reserved_keys,
+    kind_of_model_field,
+    lookup_q,
+)
+from cruddy_django.orm.values import cast_datetime, convert, convert_loose, to_boolean, to_text
+from cruddy_django.query import (
+    And,
+    Cast,
+    Condition,
+    FieldRef,
+    Group,
+    MalformedValue,
+    Node,
+    Not,
+    Or,
+    Path,
+    Pattern,
+    QueryError,
+    SortKey,
+    UnknownOperator,
+    format_path,
+)
+from cruddy_django.query.errors import clip
+
+if TYPE_CHECKING:
+    from cruddy_django.introspection import FieldInfo
+    from cruddy_django.registry.sites import Resource
+
+@dataclass
+class Target:
+    """Where a path lands: the lookup from the current model, the final field and what was crossed."""
+
+    lookup: str
+    info: FieldInfo | None
+    resource: Resource
+    json_keys: tuple[str, ...] = ()
+    computed: str | None = None
+    scope_guards: list[Q] = field(default_factory=list)
+
+
+class QueryCompiler:
+    """Compiles trees for one resource and one request (whose readable fields and scopes apply)."""
+
+    def __init__(self, resource: Resource, request: Any = None, *, allow_regex: bool = False) -> None:
+        self.resource = resource
+        self.request = request
+        self.allow_regex = allow_regex
+        self.computed_used: set[str] = set()
+
+    # -- public API --------------------------------------------------------------------------------
+    def compile(self, node: Node) -> Q:
+        return self._node(node, self.resource, depth=0)
+
+    def compile_sort(self, keys: tuple[SortKey, ...]) -> list[Any]:
+        terms = []
+        for key in keys:
+            target = self.resolve(key.path, self.resource, param=key.param, source=key.source,
+                                   allow_to_many=False, purpose="sorted")
+            expression = KT(_json_lookup(target)) if target.json_keys else F(target.lookup)
+            nulls = {"first": {"nulls_first": True}, "last": {"nulls_last": True}}.get(key.nulls or "", {})
+            terms.append(expression.desc(**nulls) if key.descending else expression.asc(**nulls))
+        return terms
+
+    def prepare(self, queryset: models.QuerySet) -> models.QuerySet:
+        """Annotate the computed fields the compiled conditions or sort keys use (aggregates in a correlated
+        subquery, so a join added by a to-many filter never multiplies them)."""
+        return annotate_computed(self.resource, queryset, sorted(self.computed_used))
+
+    # -- nodes -------------------------------------------------------------------------------------
+    def _node(self, node: Node, resource: Resource, depth: int) -> Q:
+        if isinstance(node, Condition):
+            return self._condition(node, resource, depth)
+        if isinstance(node, And):
+            result = Q()
+            for child in node.children:
+                result &= self._node(child, resource, depth)
+            return result
+        if isinstance(node, Or):
+            result = self._node(node.children[0], resource, depth)
+            for child in node.children[1:]:
+                result |= self._node(child, resource, depth)
+            return result
+        if isinstance(node, Not):
+            return ~self._node(node.child, resource, depth)
+        if isinstance(node, Group):
+            return self._to_many(node.path, resource, depth, lambda inner, level: self._node(node.node, inner,
+                                                                                           level))
+        raise TypeError(f"Unknown query node {node!r}")  # pragma: no cover - the parsers emit no other
+
+    def _condition(self, condition: Condition, resource: Resource, depth: int) -> Q:
+        split = self._first_to_many(condition.path, resource, condition)
+        if split is not None:
+            hop_path, rest = split
+            relative = Condition(rest, condition.operator, condition.value, param=condition.param,
+                                 source=condition.source, cast=condition.cast, cast_args=condition.cast_args)
+            return self._to_many(hop_path, resource, depth,
+                                 lambda inner, level: self._condition(relative, inner, level))
+        target = self.resolve(condition.path, resource, param=condition.param, source=condition.source,
+                               allow_to_many=False, purpose="filtered")
+        q = self._comparison(target, condition, depth)
+        for guard in target.scope_guards:
+            q &= guard
+        return q
+
+    def _to_many(self, hop_path: Path, resource: Resource, depth: int, inner_q: Any) -> Q:
+        """``exists a related row such that ...``: the rows of the model owning the to-many relation
+        whose related rows (within the target's scope) satisfy the inner condition, as an IN sub-query."""
+        param = format_path(hop_path)
+        owner_path, hop = hop_path[:-1], hop_path[-1]
+        owner = self.resolve(owner_path, resource, param=param, source=param, allow_to_many=False,
+                              purpose="filtered", want_relation=True) if owner_path else None
+        owner_resource = owner.resource if owner else resource
+        info = self._field(owner_resource, hop.name, param=param, source=param)
+        related = self._related(owner_resource, info, param=param)
+        inner_queryset = related.model._default_manager.filter(inner_q(related, depth + 1))
+        inner_queryset = related.scope_queryset(self.request, inner_queryset)
+        owner_model = owner_resource.model
+        owners = owner_model._default_manager.filter(
+            **{f"{info.query_name}__in": inner_queryset.values("pk")}
+        ).values("pk")
+        q = Q(**{f"{owner.lookup}__in" if owner else "pk__in": owners})
+        for guard in owner.scope_guards if owner else ():
+            q &= guard
+        return q
+
+    # -- paths -------------------------------------------------------------------------------------
+    def _first_to_many(
+        self, path: Path, resource: Resource, condition: Condition
+    ) -> tuple[Path, Path] | None:
+        """Split a path after its first to-many hop, when it has one and something follows."""
+        current = resource
+        for index, step in enumerate(path[:-1]):
+            info = current.readable_fields(self.request).get(step.name) or self._id_alias(current, step.name)
+            if info is None or info.relation is None:
+                return None  # _resolve will explain the problem, or it is a JSON key path
+            if info.relation.to_many:
+                self._check_marker(step, info, condition.param, condition.source)
+                return path[: index + 1], path[index + 1 :]
+            related = current.related_resource(info)
+            if related is None:
+                return None
+            current = related
+        return None
+
+    def resolve(self, path: Path, resource: Resource, *, param: str, source: str, allow_to_many: bool,
+                 purpose: str, want_relation: bool = False) -> Target:
+        current, parts, guards = resource, [], []
+        for index, step in enumerate(path):
+            last = index == len(path) - 1
+            if last and step.name in current.options.computed and current is self.resource:
+                self.computed_used.add(step.name)
+                return Target("__".join([*parts, step.name]), None, current, computed=step.name,
+                              scope_guards=guards)
+            info = self._field(current, step.name, param=param, source=source, purpose=purpose)
+            parts.append(info.query_name if info.relation else info.name)
+            if info.relation is None:
+                if last:
+                    return Target("__".join(parts), info, current, scope_guards=guards)
+                if field_kind(info) and field_kind(info)[0] == "json":
+                    keys = tuple(item.name for item in path[index + 1 :])
+                    return Target("__".join(parts), info, current, json_keys=keys, scope_guards=guards)
+                raise MalformedValue(
+                    f"'{step.name}' in '{clip(source)}' is a column of {current.options.path}, so nothing can "
+                    "follow it in the path.",
+                    param=param, path=source)
+            self._check_marker(step, info, param, source)
+            if info.relation.to_many and not allow_to_many:
+                if last and not want_relation:
+                    return Target("__".join(parts), info, current, scope_guards=guards)
+                raise MalformedValue(
+                    f"'{step.name}' in '{clip(source)}' is a to-many relation of {current.options.path}; "
+                    f"it cannot be {purpose} on.", param=param, path=source)
+            if last and not want_relation:
+                return Target("__".join(parts), info, current, scope_guards=guards)
+            related = self._related(current, info, param=param, source=source)
+            if related.options.scope is not None:
+                scoped = related.scope_queryset(self.request, related.model._default_manager.all())
+                guards.append(Q(**{f"{'__'.join(parts)}__in": scoped.values("pk")}))
+            current = related
+        return Target("__".join(parts), None, current, scope_guards=guards)
+
+    def _field(self, resource: Resource, name: str, *, param: str, source: str,
+               purpose: str = "filtered") -> FieldInfo:
+        readable = resource.readable_fields(self.request)
+        info = readable.get(name) or self._id_alias(resource, name)
+        if info is None:
+            names = sorted({*readable, "id", *resource.options.computed})
+            raise QueryError(
+                f"Unknown field '{clip(name)}' in '{clip(source)}': {resource.options.path} can be {purpose} "
+                f"on {', '.join(names)}.", param=param, path=source, code="unknown_field")
+        return info
+
+    def _id_alias(self, resource: Resource, name: str) -> FieldInfo | None:
+        if name in {"id", "pk"}:
+            return resource.options.graph.fields[resource.options.graph.pk_name]
+        return None
+
+    def _related(
+        self, resource: Resource, info: FieldInfo, *, param: str, source: str | None = None
+    ) -> Resource:
+        related = resource.related_resource(info)
+        if related is None:
+            raise QueryError(
+                f"'{info.name}' in '{clip(source or param)}' links {resource.options.path} to a model that "
+                "is not on the API: it can be compared by primary key but not traversed.",
+                param=param, path=source or param, code="not_traversable")
+        return related
+
+    @staticmethod
+    def _check_marker(step: Any, info: FieldInfo, param: str, source: str) -> None:
+        to_many = bool(info.relation and info.relation.to_many)
+        if step.to_many is False and to_many:
+            raise MalformedValue(
+                f"'{step.name}' in '{clip(source)}' is a to-many relation: mark it '{step.name}*' "
+                f"(as in '.{step.name}*.id=1').", param=param, path=source)
+        if step.to_many is True and not to_many:
+            raise MalformedValue(
+                f"'{step.name}*' in '{clip(source)}' marks a to-many hop, but '{step.name}' is a to-one "
+                "relation or a column: remove the '*'.", param=param, path=source)
+
+    # -- comparisons -------------------------------------------------------------------------------
+    def _comparison(self, target: Target, condition: Condition, depth: int) -> Q:
+        operator, param, source = condition.operator, condition.param, condition.source
+        kind, allowed, lhs = self._left_side(target, condition)
+        if operator not in allowed:
+            raise UnknownOperator(
+                f"The operator '{operator}' cannot be used on '{clip(source)}' ({kind}); use one of "
+                f"{', '.join(allowed)}.", param=param, path=source)
+        if operator == "regex" and not self.allow_regex:
+            raise QueryError(
+                f"Regular-expression filters are disabled ('{clip(source)}'); the site enables them with "
+                "CRUDDY_DJANGO['ALLOW_REGEX'] = True.", param=param, path=source, code="regex_disabled")
+        containment = operator in {"contains", "contained_by"} and kind == "json"
+        if containment and not self._connection().features.supports_json_field_contains:
+            raise QueryError(
+                f"JSON containment ('{clip(source)}') needs PostgreSQL; this database is "
+                f"{self._connection().vendor}.", param=param, path=source, code="unsupported")
+        if operator in {"match", "websearch"} or condition.cast == "tsvector":
+            return self._full_text(target, condition)
+        if operator in {"like", "nlike", "ilike", "nilike"}:
+            return self._like(lhs, condition)
+        if condition.value is None or (isinstance(condition.value, tuple | list) and None in condition.value):
+            return self._null_comparison(lhs, condition)
+        lookup, negated = LOOKUPS[operator]
+        value = self._value(target, condition, kind, depth)
+        q = lookup_q(lhs, lookup, value, condition)
+        return ~q if negated else q
+
+    def _left_side(self, target: Target, condition: Condition) -> tuple[str, tuple[str, ...], Any]:
+        """The kind, allowed operators and left-hand side (a lookup string or an expression)."""
+        if target.computed:
+            output_field = expression_output_field(self.resource, target.computed)
+            kind, allowed = kind_of_model_field(output_field) or ("number", ORDERED)
+            return kind, allowed, target.lookup
+        if target.json_keys:
+            for key in target.json_keys:
+                if key in json_reserved_keys():
+                    raise MalformedValue(
+                        f"The JSON key '{key}' in '{clip(condition.source)}' is also an operator name, so it "
+                        "cannot be used in a path.", param=condition.param, path=condition.source)
+            lookup = _json_lookup(target)
+            document = condition.operator in {"contains", "contained_by"} and isinstance(condition.value, list | dict)
+            if is_text(condition.value) and not document:
+                # Query-string values are text: compare with the key's text, so 2 and "2" both match "2".
+                return "json text", JSON_KEY, DbCast(KT(lookup), models.TextField())
+            return "json", JSON_KEY, lookup
+        kind, allowed = field_kind(target.info) or ("unfilterable", ())
+        if condition.cast and condition.cast != "tsvector":
+            return condition.cast, CAST_COLUMN, DbCast(target.lookup, COLUMN_CAST_FIELDS[condition.cast]())
+        return kind, allowed, target.lookup
+
+    @staticmethod
+    def _null_comparison(lhs: Any, condition: Condition) -> Q:
+        """``eq null`` is IS NULL and ``ne null`` IS NOT NULL; any other comparison with null is a mistake."""
+        if condition.operator not in {"eq", "ne"} or condition.value is not None:
+            raise MalformedValue(f"'{clip(condition.source)}' compares with null; only equality can "
+                                 "(or use the null operator).", param=condition.param, path=condition.source)
+        return lookup_q(lhs, "isnull", condition.operator == "eq", condition)
+
+    def _connection(self) -> Any:
+        return connections[router.db_for_read(self.resource.model)]
+
+    def _like(self, lhs: Any, condition: Condition) -> Q:
+        pattern = condition.value
+        if not isinstance(pattern, Pattern):
+            raise MalformedValue(f"'{clip(condition.source)}' needs a pattern.", param=condition.param,
+                                 path=condition.source)
+        insensitive = condition.operator in {"ilike", "nilike"}
+        simple = pattern.simple()
+        if simple is not None:
+            lookup, text = simple
+            lookup = ("i" + lookup) if insensitive else lookup
+            q = lookup_q(lhs, lookup, text, condition)
+        else:
+            q = lookup_q(lhs, "iregex" if insensitive else "regex", pattern.to_regex(), condition)
+        return ~q if condition.operator in {"nlike", "nilike"} else q
+
+    def _full_text(self, target: Target, condition: Condition) -> Q:
+        if self._connection().vendor != "postgresql":
+            raise QueryError(
+                f"Full-text search ('{clip(condition.source)}') needs PostgreSQL; this database is "
+                f"{self._connection().vendor}.",
+                param=condition.param, path=condition.source, code="unsupported")
+        from django.contrib.postgres.search import SearchQuery, SearchVector
+
+        if condition.operator not in {"match", "websearch"}:
+            raise UnknownOperator(f"A tsvector column ('{clip(condition.source)}') takes *match or "
+                                  "*websearch_to_tsquery.", param=condition.param, path=condition.source)
+        if not isinstance(condition.value, str):
+            raise MalformedValue(f"'{clip(condition.source)}' needs a text to search for.",
+                                 param=condition.param, path=condition.source)
+        config = {"config": condition.cast_args[0]} if condition.cast_args else {}
+        search_type = SEARCH_TYPES[condition.operator]
+        vector = SearchVector(target.lookup, **config)
+        query = SearchQuery(condition.value, search_type=search_type, **config)
+        return Q(vector.output_field.get_lookup("exact")(vector, query))
+
+    # -- values ------------------------------------------------------------------------------------
+    def _value(self, target: Target, condition: Condition, kind: str, depth: int) -> Any:
+        value, operator = condition.value, condition.operator
+        if operator == "null":
+            return to_boolean(value, condition)
+        if operator in {"in", "nin", "between", "has_any", "has_all"}:
+            items = value if isinstance(value, tuple | list) else (value,)
+            if operator == "between" and len(items) != 2:
+                raise MalformedValue(f"'{clip(condition.source)}' needs two values, low and high.",
+                                     param=condition.param, path=condition.source)
+            return [self._scalar(target, condition, kind, item, depth) for item in items]
+        if operator in {"has_key"}:
+            return str(value)
+        return self._scalar(target, condition, kind, value, depth)
+
+    def _scalar(self, target: Target, condition: Condition, kind: str, value: Any, depth: int) -> Any:
+        if isinstance(value, FieldRef):
+            return self._field_ref(value, condition, depth)
+        if isinstance(value, Cast):
+            return cast_datetime(value, condition)
+        if target.json_keys or kind == "json" or condition.cast or target.computed:
+            return convert_loose(value, kind, condition)
+        info = target.info
+        if info and info.relation:
+            related = self.resource.site.resource_for(info.relation.related_model)
+            pk_field = info.relation.related_model._meta.pk if related is None else \
+                related.options.graph.fields[related.options.graph.pk_name].model_field
+            return convert(pk_field, value, condition, "primary key")
+        if kind == "boolean":
+            return to_boolean(value, condition)
+        if kind == "text":
+            value = to_text(value, condition)
+        return convert(info.model_field, value, condition, kind)
+
+    def _field_ref(self, ref: FieldRef, condition: Condition, depth: int) -> F:
+        if depth:
+            raise QueryError(f"A column reference ('{clip(condition.source)}') cannot be used inside a "
+                             "to-many condition.", param=condition.param, path=condition.source,
+                             code="unsupported")
+        target = self.resolve(ref.path, self.resource, param=condition.param, source=condition.source,
+                               allow_to_many=False, purpose="compared")
+        if target.info and target.info.relation and target.info.relation.to_many:
+            raise MalformedValue(f"'{format_path(ref.path)}' is a to-many relation; it cannot be compared.",
+                                 param=condition.param, path=condition.source)
+        return F(target.lookup)
+
+
+
+def _json_lookup(target: Target) -> str:
+    return "__".join([target.lookup, *target.json_keys])
+

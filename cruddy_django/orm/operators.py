@@ -1,0 +1,104 @@
+"""Which operators suit which fields, and how a canonical operator becomes a Django lookup.
+
+    field_kind(model_graph(Book).fields["pages"])   # -> ("integer", ("eq", "ne", "gt", ...))
+    LOOKUPS["ge"]                                   # -> ("gte", False): Django lookup, negated?
+    lookup_q("pages", "gte", 100, condition)        # -> Q(pages__gte=100)
+
+Tables keyed by model field class, searched along the field class's MRO: a subclass of CharField filters like
+text; a class found nowhere (binary and file fields) cannot be filtered.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.db.models import Q
+
+from cruddy_django.introspection import FieldInfo
+from cruddy_django.query import Condition, Pattern, UnknownOperator
+from cruddy_django.query.errors import clip
+
+ORDERED = ("eq", "ne", "gt", "ge", "lt", "le", "in", "nin", "null", "between")
+PATTERNS = ("like", "nlike", "ilike", "nilike", "contains", "icontains", "startswith", "istartswith",
+            "endswith", "iendswith")
+TEXT = (*ORDERED, *PATTERNS, "regex", "match", "websearch")
+IDENTITY = ("eq", "ne", "in", "nin", "null")
+JSON_DOCUMENT = ("eq", "ne", "null", "contains", "contained_by", "has_key", "has_any", "has_all")
+JSON_KEY = (*ORDERED, *PATTERNS, "regex", "contained_by", "has_key", "has_any", "has_all")
+CAST_COLUMN = (*ORDERED, *PATTERNS)
+TO_MANY_RELATION = ("eq", "in", "null")
+
+KINDS_BY_FIELD_CLASS: dict[type[models.Field], tuple[str, tuple[str, ...]]] = {
+    models.CharField: ("text", TEXT),
+    models.TextField: ("text", TEXT),
+    models.GenericIPAddressField: ("text", TEXT),
+    models.BooleanField: ("boolean", IDENTITY),
+    models.IntegerField: ("integer", ORDERED),
+    models.AutoField: ("integer", ORDERED),
+    models.BigAutoField: ("integer", ORDERED),
+    models.SmallAutoField: ("integer", ORDERED),
+    models.FloatField: ("number", ORDERED),
+    models.DecimalField: ("number", ORDERED),
+    models.DateTimeField: ("datetime", ORDERED),
+    models.DateField: ("date", ORDERED),
+    models.TimeField: ("time", ORDERED),
+    models.DurationField: ("duration", ORDERED),
+    models.UUIDField: ("uuid", IDENTITY),
+    models.JSONField: ("json", JSON_DOCUMENT),
+}
+
+# Canonical operator -> (Django lookup, negated).
+LOOKUPS = {
+    "eq": ("exact", False), "ne": ("exact", True), "gt": ("gt", False), "ge": ("gte", False),
+    "lt": ("lt", False), "le": ("lte", False), "in": ("in", False), "nin": ("in", True),
+    "null": ("isnull", False), "between": ("range", False), "contains": ("contains", False),
+    "icontains": ("icontains", False), "startswith": ("startswith", False),
+    "istartswith": ("istartswith", False), "endswith": ("endswith", False),
+    "iendswith": ("iendswith", False), "regex": ("regex", False), "has_key": ("has_key", False),
+    "has_any": ("has_any_keys", False), "has_all": ("has_keys", False),
+    "contained_by": ("contained_by", False),
+}
+# Column casts of the where dialect (``"pages:Text"``) -> the field the column is cast to.
+COLUMN_CAST_FIELDS: dict[str, type[models.Field]] = {
+    "text": models.TextField, "integer": models.IntegerField, "float": models.FloatField,
+    "date": models.DateField, "datetime": models.DateTimeField,
+}
+SEARCH_TYPES = {"websearch": "websearch", "match": "plain"}
+
+
+def kind_of_model_field(model_field: Any) -> tuple[str, tuple[str, ...]] | None:
+    for klass in type(model_field).__mro__:
+        if klass in KINDS_BY_FIELD_CLASS:
+            return KINDS_BY_FIELD_CLASS[klass]
+    return None
+
+
+def field_kind(info: FieldInfo) -> tuple[str, tuple[str, ...]] | None:
+    """The kind label and the operators of a field, or None when it cannot be filtered."""
+    if info.relation:
+        return ("to-many relation", TO_MANY_RELATION) if info.relation.to_many else ("relation", IDENTITY)
+    return kind_of_model_field(info.model_field)
+
+
+def json_reserved_keys() -> set[str]:
+    """JSON keys that Django would read as a lookup or transform instead of a key."""
+    return set(models.JSONField.get_lookups()) | {"key"}
+
+
+def is_text(value: Any) -> bool:
+    """Is the value client text (from a query string), as opposed to a typed JSON value?"""
+    if isinstance(value, tuple | list):
+        return bool(value) and all(isinstance(item, str) for item in value)
+    return isinstance(value, str | Pattern)
+
+
+def lookup_q(lhs: Any, lookup: str, value: Any, condition: Condition) -> Q:
+    """``lhs__lookup=value`` for a lookup path, or the lookup expression itself for an expression."""
+    if isinstance(lhs, str):
+        return Q(**{f"{lhs}__{lookup}": value})
+    lookup_class = lhs.get_lookup(lookup)
+    if lookup_class is None:
+        raise UnknownOperator(f"'{clip(condition.source)}' cannot be compared with '{condition.operator}'.",
+                              param=condition.param, path=condition.source)
+    return Q(lookup_class(lhs, value))

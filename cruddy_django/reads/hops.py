@@ -1,0 +1,55 @@
+"""What both read paths need to know about a relation hop: the scoped, ordered queryset of the rows on the
+other side, the name that links them back, and whether a to-one hop may be a plain SQL join.
+
+    queryset = related_queryset(request, site.get_resource(Astronaut), Astronaut)   # scoped, ordered
+    back_query_name(Crew, model_graph(Crew).fields["astronauts"])                   # -> "crews"
+    joinable(site.get_resource(Crew))                                               # -> True: no scope
+
+Scopes are applied to every related queryset, so an expansion never shows a row the request could not
+list; a to-one relation into a scoped resource is therefore fetched with its own query, not joined.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import QuerySet
+
+from cruddy_django.introspection import FieldInfo, model_graph
+
+if TYPE_CHECKING:
+    from django.db import models
+
+    from cruddy_django.registry.sites import Resource
+
+
+def related_queryset(request: Any, resource: Resource | None, model: type[models.Model]) -> QuerySet:
+    """The rows of ``model`` this request may see, in the resource's default order."""
+    if resource is None:  # a model not on the API: shown as pks only, in its own order
+        return model._default_manager.order_by(*(model_graph(model).ordering or ("pk",)))
+    queryset = resource.model._default_manager.all()
+    return resource.scope_queryset(request, queryset).order_by(*resource.options.ordering)
+
+
+def joinable(resource: Resource | None) -> bool:
+    """May a to-one relation into ``resource`` be read through a join (no scope to apply)?"""
+    return resource is None or resource.options.scope is None
+
+
+def back_query_name(model: type[models.Model], info: FieldInfo) -> str | None:
+    """The ORM name, on the related model, that leads back to ``model`` across ``info``: ``rocket`` for
+    ``Rocket.parts``, ``crews`` for ``Crew.astronauts``; None when Django keeps no way back (``related_name
+    ="+"``, symmetrical self relations), and the hop must go through Django's prefetching instead."""
+    relation = info.relation
+    if relation is None:
+        return None
+    if relation.reverse:
+        return relation.remote_name
+    if not relation.to_many:
+        return "pk"
+    for other in model_graph(relation.related_model).reverse_fields:
+        other_relation = other.relation
+        if (other_relation is not None and other_relation.remote_name == info.name
+                and issubclass(model, other_relation.related_model)):
+            return other_relation.query_name
+    return None

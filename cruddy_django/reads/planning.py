@@ -1,0 +1,207 @@
+"""Read plans: one pass over a ``Selection`` builds the queryset and what turns its results into data.
+
+    plan = plan_read(resource, request)                 # parses fields/exclude/expand/include/view
+    queryset = plan.queryset(request, base_queryset)    # joins, prefetches or hops, .only(), annotations
+    data = plan.to_data(request, page, many=True, context=view.get_serializer_context())
+
+Two paths give the same JSON. The fast path (``rows.py``) reads ``values_list()`` tuples. The DRF path,
+for resources with field rules or a custom serializer, reads model instances with ``select_related`` for
+to-one chains, a ``Prefetch`` with a projected, scoped queryset for every other hop and ``.only()`` for the
+selected columns, then serializes them with nested serializers built for the selection. Either way a list
+costs one query, plus one per hop, whatever the page size.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.core.signals import setting_changed
+from django.db.models import Prefetch, QuerySet
+
+from cruddy_django.conf import cruddy_settings
+from cruddy_django.introspection import model_graph
+from cruddy_django.orm.computed import computed_expression
+from cruddy_django.reads.hops import back_query_name, joinable, related_queryset
+from cruddy_django.reads.rows import NodePlan, NotFast, _serializer_fields, compile_rows, fast_eligible
+from cruddy_django.reads.selection import _REQUESTABLE, Selection, parse_selection
+from cruddy_django.reads.serializers import selected_serializer_class
+
+if TYPE_CHECKING:
+    from rest_framework.request import Request
+
+    from cruddy_django.registry.sites import Resource
+
+PLAN_CACHE_SIZE = 512
+
+
+@dataclass
+class InstancePlan:
+    """How to fetch model instances for one selection level: what ``apply()`` adds to a queryset."""
+
+    select_related: list[str] = field(default_factory=list)
+    only: list[str] | None = field(default_factory=list)
+    annotations: dict[str, Any] = field(default_factory=dict)
+    # (lookup, plan of the related rows, their resource, their model)
+    prefetches: list[tuple[str, InstancePlan, Resource | None, Any]] = field(default_factory=list)
+
+    def apply(self, request: Any, queryset: QuerySet) -> QuerySet:
+        present = queryset.query.annotations
+        missing = {alias: value for alias, value in self.annotations.items() if alias not in present}
+        if missing:
+            queryset = queryset.annotate(**missing)
+        if self.select_related:
+            queryset = queryset.select_related(*self.select_related)
+        if self.only is not None:
+            queryset = queryset.only(*self.only)
+        if self.prefetches:
+            queryset = queryset.prefetch_related(*(
+                Prefetch(lookup, queryset=plan.apply(request, related_queryset(request, resource, model)))
+                for lookup, plan, resource, model in self.prefetches
+            ))
+        return queryset
+
+
+def plan_instances(selection: Selection, prefix: str = "", plan: InstancePlan | None = None) -> InstancePlan:
+    """Plan the instance queryset of a selection. To-one relations are joined while the rows on the other
+    side need no scope and no annotation; everything else is a ``Prefetch``."""
+    plan = plan if plan is not None else InstancePlan()
+    resource = selection.resource
+    if not fast_eligible(resource):
+        plan.only = None  # custom serializers and field rules may read any column
+    for name, child in selection.fields.items():
+        item = selection.selectable[name]
+        if item.kind == "pk":
+            _add_only(plan, f"{prefix}{resource.options.graph.pk_name}")
+        elif item.kind == "column":
+            _add_only(plan, f"{prefix}{name}")
+        elif item.kind == "computed":
+            plan.annotations[name] = computed_expression(resource, name)
+        else:
+            relation = item.info.relation  # type: ignore[union-attr]
+            forward_to_one = not relation.to_many and not relation.reverse
+            if forward_to_one:
+                _add_only(plan, f"{prefix}{name}")
+                if child is None:
+                    continue
+                if joinable(item.target) and not _has_computed(child):
+                    plan.select_related.append(f"{prefix}{name}")
+                    plan_instances(child, f"{prefix}{name}__", plan)
+                    continue
+            link = back_query_name(resource.model, item.info)  # type: ignore[arg-type]
+            related = plan_instances(child) if child is not None else InstancePlan(only=["pk"])
+            if link and link != "pk" and related.only is not None:
+                link_field = model_graph(relation.related_model).fields.get(link)
+                if link_field is not None and link_field.concrete and not link_field.relation.to_many:  # type: ignore[union-attr]
+                    _add_only(related, link)  # the key Django matches prefetched rows on
+            plan.prefetches.append((f"{prefix}{name}", related, item.target, relation.related_model))
+    return plan
+
+
+def _add_only(plan: InstancePlan, path: str) -> None:
+    if plan.only is not None and path not in plan.only:
+        plan.only.append(path)
+
+
+def _has_computed(selection: Selection) -> bool:
+    return any(selection.selectable[name].kind == "computed" for name in selection.fields)
+
+
+@dataclass
+class ReadPlan:
+    """The planned read of one selection, by the fast path (``rows``) or the DRF path (``instances``)."""
+
+    selection: Selection
+    rows: NodePlan | None = None
+    instances: InstancePlan | None = None
+
+    @property
+    def fast(self) -> bool:
+        return self.rows is not None
+
+    @property
+    def serializer_class(self) -> type:
+        """A serializer for this selection (the DRF path's, and the schema's)."""
+        return selected_serializer_class(self.selection)
+
+    def queryset(self, request: Any, base: QuerySet) -> QuerySet:
+        if self.rows is not None:
+            return self.rows.project(base)
+        return self.instances.apply(request, base)  # type: ignore[union-attr]
+
+    def pageable(self, request: Any, base: QuerySet) -> Pageable:
+        """The planned queryset for a paginator: slices run the planned query, the count runs on ``base``
+        (a projection's joins would only slow the count down)."""
+        return Pageable(base, self.queryset(request, base))
+
+    def to_data(
+        self, request: Any, objects: Any, *, many: bool, context: dict[str, Any] | None = None
+    ) -> Any:
+        """Turn what ``queryset()`` returned (a page of it, or one row in a list) into response data."""
+        if self.rows is not None:
+            rows = self.rows.build(request, list(objects))
+            return rows if many else rows[0]
+        if not many:
+            objects = objects[0]
+        return self.serializer_class(objects, many=many, context=context or {"request": request}).data
+
+
+class Pageable:
+    """Sliceable and countable like a queryset, for DRF's and cruddy's paginators."""
+
+    def __init__(self, base: QuerySet, planned: QuerySet) -> None:
+        self.base = base
+        self.planned = planned
+
+    def count(self) -> int:
+        return self.base.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: Any) -> Any:
+        return self.planned[index]
+
+    def __iter__(self) -> Any:
+        return iter(self.planned)
+
+
+_PLANS: dict[tuple[Any, ...], ReadPlan] = {}
+
+
+def build_plan(selection: Selection, *, fast: bool = True) -> ReadPlan:
+    """The plan for a selection, cached: building one compiles code and walks the selection."""
+    key = (selection.key(), fast and cruddy_settings.FAST_READS)
+    plan = _PLANS.get(key)
+    if plan is None:
+        plan = ReadPlan(selection)
+        if key[1]:
+            try:
+                plan.rows = compile_rows(selection)
+            except NotFast:
+                plan.rows = None
+        if plan.rows is None:
+            plan.instances = plan_instances(selection)
+        if len(_PLANS) >= PLAN_CACHE_SIZE:
+            _PLANS.clear()
+        _PLANS[key] = plan
+    return plan
+
+
+def plan_read(resource: Resource, request: Request, *, fast: bool = True) -> ReadPlan:
+    """Parse and validate the request's selection on ``resource`` and plan its read. ``fast=False`` asks for
+    the DRF path (a view that customises its serializer). Relation routes call this with the child
+    resource and their own base queryset."""
+    return build_plan(parse_selection(resource, request), fast=fast)
+
+
+def clear_read_caches(**kwargs: Any) -> None:
+    """Forget built plans; call it after changing resource options at run time (tests do)."""
+    # Converters and serializer fields read settings (formats, time zone) when they are built.
+    _PLANS.clear()
+    _REQUESTABLE.clear()
+    _serializer_fields.cache_clear()
+    selected_serializer_class.cache_clear()
+
+
+setting_changed.connect(clear_read_caches)

@@ -1,0 +1,94 @@
+"""Delete strategies per reverse relation (backo's MUST_BE_EMPTY, DELETE_REFERENCED_ITEMS and
+UNLINK_REFERENCED_ITEMS), run before the rows are deleted, inside the request's transaction.
+
+    class Station(ResourceModel):
+        class Resource:
+            on_delete = {"missions": "must_be_empty"}    # or "cascade", or "unlink"
+
+Relations the option does not name keep the model's own ``on_delete``. A blocked delete is a 409 that names
+the relation and how many rows block; nothing is deleted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
+
+from cruddy_django.drf.bulk import chunks
+from cruddy_django.exceptions import Conflict
+from cruddy_django.introspection import many_to_many_link, verbose_names
+
+if TYPE_CHECKING:
+    from cruddy_django.introspection import FieldInfo
+    from cruddy_django.writes.writer import RowWriter
+
+
+def _related_rows(info: FieldInfo, pks: Sequence[Any], using: str) -> models.QuerySet:
+    """The rows of a reverse relation that point at any of ``pks``."""
+    relation = info.relation
+    lookup = f"{relation.remote_name}__in"
+    return relation.related_model._base_manager.using(using).filter(**{lookup: list(pks)})
+
+
+def _count(info: FieldInfo, pks: Sequence[Any], using: str) -> int:
+    return sum(_related_rows(info, part, using).count() for part in chunks(pks))
+
+
+def _blocked(writer: RowWriter, info: FieldInfo, count: int, pks: Sequence[Any], why: str) -> Conflict:
+    """Worded like the 409 of a Django ProtectedError, plus the relation and the reason."""
+    singular, plural = verbose_names(writer.model)
+    target = f"This {singular} cannot" if len(pks) == 1 else f"These {len(pks)} {plural} cannot"
+    related = verbose_names(info.relation.related_model)[1]
+    return Conflict(f"{target} be deleted: still referenced by {count} {related} through '{info.name}' "
+                    f"({why}).", code="protected")
+
+
+def apply_delete_strategies(writer: RowWriter, rows: Sequence[Any]) -> None:
+    """Run the resource's ``on_delete`` strategies for ``rows``, and refuse a delete that a
+    ``PROTECT`` reverse relation blocks with a message that names the relation."""
+    graph = writer.graph
+    options = writer.resource.options if writer.resource is not None else None
+    strategies = dict(options.on_delete) if options is not None else {}
+    pks = [row.pk for row in rows]
+    for info in graph.reverse_fields:
+        name = info.name
+        strategy = strategies.get(name)
+        if strategy is None:
+            # Django would raise ProtectedError with the model but not the relation; say which one.
+            if info.relation.on_delete is models.PROTECT:
+                count = _count(info, pks, writer.using)
+                if count:
+                    raise _blocked(writer, info, count, pks, "the relation is protected")
+            continue
+        if strategy == "must_be_empty":
+            count = _count(info, pks, writer.using)
+            if count:
+                raise _blocked(writer, info, count, pks, "the resource requires it to be empty")
+        elif strategy == "cascade":
+            from cruddy_django.writes.writer import writer_for
+
+            related = [row for part in chunks(pks) for row in _related_rows(info, part, writer.using)]
+            writer_for(info.relation.related_model, writer.request).delete(related)
+        elif strategy == "unlink":
+            _unlink(writer, info, pks)
+
+
+def _unlink(writer: RowWriter, info: FieldInfo, pks: Sequence[Any]) -> None:
+    relation = info.relation
+    link = many_to_many_link(info)
+    if link is not None:  # a reverse many-to-many: drop the join rows
+        for part in chunks(pks):
+            link.through._base_manager.using(writer.using).filter(
+                **{f"{link.source_attname}__in": list(part)}
+            ).delete()
+        return
+    if not relation.nullable_link:
+        count = _count(info, pks, writer.using)
+        if count:
+            raise _blocked(writer, info, count, pks,
+                           f"'{relation.remote_name}' cannot be empty, so they cannot be unlinked")
+        return
+    for part in chunks(pks):
+        _related_rows(info, part, writer.using).update(**{relation.remote_name: None})

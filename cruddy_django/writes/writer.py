@@ -1,0 +1,278 @@
+"""Every row write of a request passes through one ``RowWriter`` method per kind: ``create``, ``update``,
+``delete`` and ``set_relation``. Single-row and bulk requests share them, so they behave the same.
+
+    writer = RowWriter(site.get_resource("Material"), request)
+    rows = writer.create([{"code": "STEEL", "name": "Steel", "price": 12.5}, ...])   # one INSERT
+    writer.update([(row, {"price": 13})]); writer.delete(rows)
+
+A kind is written in bulk (``bulk_create``, ``bulk_update``, one DELETE) unless the model needs to see each
+row: a custom ``save``/``delete``, ``pre_save``/``post_save`` receivers, multi-table inheritance. Then each
+row is saved on its own, and Django's save semantics are exactly those of a single-row request.
+The lifecycle signals (``cruddy_django.signals``) are sent here, once per row, in body order, whichever way
+the rows are written: ``before_*`` before the statement (receivers may change the data), ``after_*`` after it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from django.db import connections, models, router
+from django.db.models import signals
+from rest_framework.exceptions import ValidationError
+
+from cruddy_django import signals as lifecycle
+from cruddy_django.drf.bulk import chunks
+from cruddy_django.introspection import auto_now_fields, is_multi_table_child, many_to_many_link, model_graph
+
+if TYPE_CHECKING:
+    from cruddy_django.registry.sites import Resource
+
+MODES = ("replace", "add", "remove")
+
+
+def writer_for(model: type[models.Model], request: Any = None) -> RowWriter:
+    """The writer of any model: its resource's when it has one, so API-level options apply."""
+    from cruddy_django.registry.sites import site
+
+    return RowWriter(model, request, resource=site.resource_for(model))
+
+
+class RowWriter:
+    """Writes rows of one model for one request."""
+
+    def __init__(self, model: type[models.Model], request: Any = None, *, resource: Resource | None = None,
+                 using: str | None = None) -> None:
+        self.model = model
+        self.request = request
+        self.resource = resource
+        self.using = using or router.db_for_write(model)
+        self.graph = model_graph(model)
+
+    # -- when bulk statements would change semantics ---------------------------------------------------
+    @cached_property
+    def per_row(self) -> bool:
+        """True when each row must go through ``Model.save()``: bulk statements skip ``save`` overrides and
+        ``pre_save``/``post_save``. The lifecycle signals will add "has receivers for this model" here."""
+        model = self.model
+        return (
+            model.save is not models.Model.save
+            or signals.pre_save.has_listeners(model)
+            or signals.post_save.has_listeners(model)
+            or is_multi_table_child(model)
+            or not connections[self.using].features.can_return_rows_from_bulk_insert
+        )
+
+    @cached_property
+    def per_row_delete(self) -> bool:
+        return self.model.delete is not models.Model.delete
+
+    # -- validated data -> columns and to-many relations -----------------------------------------------
+    def split(self, data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, list[Any]]]:
+        columns: dict[str, Any] = {}
+        relations: dict[str, list[Any]] = {}
+        for name, value in data.items():
+            info = self.graph.fields.get(name)
+            if info is not None and info.relation and (info.relation.to_many or info.relation.reverse):
+                relations[name] = list(value)
+            else:
+                columns[name] = value
+        return columns, relations
+
+    def stamp(self, columns: dict[str, Any], *, creating: bool) -> None:
+        """Fill the ``Tracked`` columns from the request's user; clients never set them."""
+        from cruddy_django.registry.models import Tracked
+
+        if not issubclass(self.model, Tracked):
+            return
+        user = getattr(self.request, "user", None)
+        user = user if user is not None and user.is_authenticated else None
+        if creating:
+            columns["created_by"] = user
+        columns["updated_by"] = user
+
+    # -- create ----------------------------------------------------------------------------------------
+    def create(self, rows: Sequence[dict[str, Any]], *, unique_fields: Sequence[str] | None = None,
+               update_fields: Sequence[str] | None = None, ignore_conflicts: bool = False) -> list[Any]:
+        """Insert rows (validated data), then set their to-many relations. With ``unique_fields`` the insert
+        is an upsert at the database (``ON CONFLICT``): ``update_fields`` are overwritten, or the stored row
+        is left alone with ``ignore_conflicts`` (its pk then stays unset)."""
+        instances, relation_values = [], []
+        for data in rows:
+            lifecycle.before_create.send(self.model, request=self.request, data=data)
+            columns, relations = self.split(data)
+            self.stamp(columns, creating=True)
+            instances.append(self.model(**columns))
+            relation_values.append(relations)
+        if not instances:
+            return []
+        on_conflict = bool(unique_fields)
+        if self.per_row and not on_conflict:
+            for instance in instances:
+                instance.save(force_insert=True, using=self.using)
+        else:
+            manager = self.model._default_manager.db_manager(self.using)
+            if on_conflict and ignore_conflicts:
+                manager.bulk_create(instances, ignore_conflicts=True)
+            elif on_conflict:
+                manager.bulk_create(instances, update_conflicts=True, unique_fields=list(unique_fields),
+                                    update_fields=[*update_fields, *self._stamped_on_update()])
+            else:
+                manager.bulk_create(instances)
+        written = [(instance, values) for instance, values in zip(instances, relation_values, strict=True)
+                   if instance.pk is not None]
+        self.set_relations([item[0] for item in written], [item[1] for item in written],
+                           fresh=not on_conflict)
+        for instance, _values in written:
+            lifecycle.after_create.send(self.model, request=self.request, instance=instance)
+        return instances
+
+    def _stamped_on_update(self) -> list[str]:
+        from cruddy_django.registry.models import Tracked
+
+        auto = [field.name for field in auto_now_fields(self.model)]
+        return [*auto, "updated_by"] if issubclass(self.model, Tracked) else auto
+
+    # -- update ----------------------------------------------------------------------------------------
+    def update(self, pairs: Sequence[tuple[Any, dict[str, Any]]]) -> list[Any]:
+        """Apply validated changes to stored rows, then replace the to-many relations they name."""
+        changed: set[str] = set()
+        instances, relation_values = [], []
+        for instance, data in pairs:
+            lifecycle.before_update.send(self.model, request=self.request, instance=instance, data=data)
+            columns, relations = self.split(data)
+            self.stamp(columns, creating=False)
+            for name, value in columns.items():
+                setattr(instance, name, value)
+            changed |= set(columns)
+            instances.append(instance)
+            relation_values.append(relations)
+        if self.per_row or len(instances) == 1:
+            for instance in instances:
+                instance.save(using=self.using)
+        elif changed:
+            for field in auto_now_fields(self.model):
+                for instance in instances:
+                    field.pre_save(instance, False)
+                changed.add(field.name)
+            self.model._default_manager.db_manager(self.using).bulk_update(instances, sorted(changed))
+        self.set_relations(instances, relation_values, fresh=False)
+        for instance, data in pairs:
+            lifecycle.after_update.send(self.model, request=self.request, instance=instance, changes=data)
+        return instances
+
+    # -- delete ----------------------------------------------------------------------------------------
+    def delete(self, rows: Sequence[Any]) -> None:
+        """Delete rows after the resource's API-level ``on_delete`` strategies ran; Django's own
+        ``on_delete`` then applies (a PROTECT or RESTRICT becomes a 409)."""
+        from cruddy_django.writes.deletion import apply_delete_strategies
+
+        if not rows:
+            return
+        for row in rows:
+            lifecycle.before_delete.send(self.model, request=self.request, instance=row)
+        apply_delete_strategies(self, rows)
+        pks = [row.pk for row in rows]
+        if self.per_row_delete:
+            for row in rows:
+                row.delete(using=self.using)
+        else:
+            for part in chunks(pks):
+                self.model._base_manager.using(self.using).filter(pk__in=part).delete()
+        for row, pk in zip(rows, pks, strict=True):
+            row.pk = pk  # Model.delete() clears it; receivers still want to know which row went
+            lifecycle.after_delete.send(self.model, request=self.request, instance=row)
+
+    # -- relations -------------------------------------------------------------------------------------
+    def set_relations(self, instances: Sequence[Any], values: Sequence[dict[str, list[Any]]], *,
+                      fresh: bool) -> None:
+        """Set the to-many relations named in each row's data. For rows just inserted, join rows of
+        many-to-many relations are inserted for the whole batch at once."""
+        names = {name for row_values in values for name in row_values}
+        for name in sorted(names):
+            link = many_to_many_link(self.graph.fields[name])
+            pending = [(instance, row_values[name]) for instance, row_values in zip(instances, values,
+                                                                                     strict=True)
+                       if name in row_values]
+            if fresh and link is not None and not signals.m2m_changed.has_listeners(link.through):
+                pending = [(instance, self._before_set(instance, name, targets)) for instance, targets in pending]
+                joins = [link.through(**{link.source_attname: instance.pk, link.target_attname: target.pk})
+                         for instance, targets in pending for target in targets]
+                link.through._default_manager.db_manager(self.using).bulk_create(joins)
+                for instance, targets in pending:
+                    self._after_set(instance, name, targets)
+                continue
+            for instance, targets in pending:
+                self.set_relation(instance, name, targets, "replace")
+
+    def set_relation(self, instance: Any, name: str, targets: Iterable[Any], mode: str = "replace") -> None:
+        """Replace, add to or remove from one to-many relation of one row."""
+        info = self.graph.fields[name]
+        relation = info.relation
+        targets = self._before_set(instance, name, targets, mode)
+        manager = getattr(instance, name)
+        if many_to_many_link(info) is not None or not relation.reverse:  # a many-to-many, either side
+            {"replace": lambda: manager.set(targets), "add": lambda: manager.add(*targets),
+             "remove": lambda: manager.remove(*targets)}[mode]()
+            self._after_set(instance, name, targets, mode)
+            return
+        current = {row.pk: row for row in manager.all()}
+        wanted = {target.pk for target in targets}
+        if mode == "replace":
+            dropped = [row for pk, row in current.items() if pk not in wanted]
+        elif mode == "remove":
+            dropped = [row for pk, row in current.items() if pk in wanted]  # non-members: nothing to do
+        else:
+            dropped = []
+        if dropped:
+            self._detach(name, manager, dropped)
+        if mode != "remove":
+            added = [target for target in targets if target.pk not in current]
+            if added:
+                manager.add(*added)
+        self._after_set(instance, name, targets, mode)
+
+    def _before_set(self, instance: Any, name: str, targets: Iterable[Any], mode: str = "replace") -> list[Any]:
+        """Send ``before_set_relations`` with the mutable list of pks; receivers may change it."""
+        targets = _unique(targets)
+        if not lifecycle.before_set_relations.has_listeners(self.model):
+            return targets
+        by_pk = {target.pk: target for target in targets}
+        pks = list(by_pk)
+        lifecycle.before_set_relations.send(self.model, request=self.request, instance=instance, relation=name,
+                                            pks=pks, mode=mode)
+        if pks == list(by_pk):
+            return targets
+        related = self.graph.fields[name].relation.related_model
+        missing = [pk for pk in pks if pk not in by_pk]
+        by_pk.update({row.pk: row for row in related._default_manager.using(self.using).filter(pk__in=missing)})
+        unknown = [pk for pk in pks if pk not in by_pk]
+        if unknown:
+            raise ValidationError({name: [f"Unknown primary key(s) {unknown} added by a receiver."]})
+        return [by_pk[pk] for pk in pks]
+
+    def _after_set(self, instance: Any, name: str, targets: list[Any], mode: str = "replace") -> None:
+        lifecycle.after_set_relations.send(self.model, request=self.request, instance=instance, relation=name,
+                                           pks=[target.pk for target in targets], mode=mode)
+
+    def _detach(self, name: str, manager: Any, rows: list[Any]) -> None:
+        """Rows leaving a one-to-many: unlinked when their foreign key may be null, deleted when they are
+        owned (``on_delete=CASCADE``: they could not outlive the parent anyway), else refused."""
+        relation = self.graph.fields[name].relation
+        if relation.nullable_link:
+            manager.remove(*rows)
+        elif relation.on_delete is models.CASCADE:
+            writer_for(relation.related_model, self.request).delete(rows)
+        else:
+            pks = ", ".join(str(row.pk) for row in rows)
+            raise ValidationError({name: [
+                f"Cannot take {pks} out of '{name}': their '{relation.remote_name}' is required and "
+                f"does not cascade; point them elsewhere or delete them first."]})
+
+
+def _unique(targets: Iterable[Any]) -> list[Any]:
+    seen: dict[Any, Any] = {}
+    for target in targets:
+        seen.setdefault(target.pk, target)
+    return list(seen.values())
