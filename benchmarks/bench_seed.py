@@ -95,7 +95,7 @@ def main() -> None:
                   for label, count in ENGINE_COUNTS.items()}
 
         started = time.perf_counter()
-        Seeder(seed=1).run(counts)
+        Seeder(site, seed=1).run(counts)
         engine_seconds = time.perf_counter() - started
         engine_rows = count_rows(labels)
         clear(labels)

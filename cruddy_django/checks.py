@@ -14,8 +14,11 @@ from typing import Any
 from django.conf import settings
 from django.core import checks
 
+from cruddy_django.registry import ResourceRegistry, all_sites
 from cruddy_django.registry.options import ACTIONS, EXTRA_ACTIONS, ON_DELETE_STRATEGIES
 from cruddy_django.registry.routes import model_routes
+
+__all__ = ["check_installed_apps", "check_resources", "check_schema_class"]
 
 FIELD_LIST_OPTIONS = ("fields", "exclude", "read_only_fields", "search_fields", "upsert_keys",
                       "protected_relationships", "protected_create_relationships",
@@ -86,11 +89,14 @@ def _option_value_errors(resource: Any) -> list[checks.CheckMessage]:
 
 @checks.register()
 def check_resources(
-    app_configs: Any = None, *, site: Any = None, **kwargs: Any
+    app_configs: Any = None, *, site: ResourceRegistry | None = None, **kwargs: Any
 ) -> list[checks.CheckMessage]:
-    if site is None:
-        from cruddy_django.registry.sites import site
+    """The options of every resource of every site (or of ``site``), and URLs used twice on a site."""
+    sites = [site] if site is not None else list(all_sites)
+    return [error for registry in sites for error in _site_errors(registry, app_configs)]
 
+
+def _site_errors(site: ResourceRegistry, app_configs: Any) -> list[checks.CheckMessage]:
     errors: list[checks.CheckMessage] = []
     for resource in site.resources:
         if app_configs is not None and resource.model._meta.app_config not in app_configs:

@@ -81,6 +81,20 @@ class CruddySettings:
 
 cruddy_settings = CruddySettings(DEFAULTS)
 
+__all__ = ["DEFAULTS", "CruddySettings", "SettingDefault", "cruddy_settings"]
+
+
+class SettingDefault:
+    """A class attribute read from the settings at each access (``renderer_classes =
+    SettingDefault("RENDERER_CLASSES")``), so ``override_settings`` applies; a subclass or mixin that sets
+    the attribute itself wins, as for any class attribute."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __get__(self, instance: Any, owner: type | None = None) -> Any:
+        return getattr(cruddy_settings, self.name)
+
 
 def _reload_settings(*, setting: str, **kwargs: Any) -> None:
     if setting == SETTING_NAME:

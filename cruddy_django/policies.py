@@ -9,14 +9,12 @@ The chain for an action is ``policies["*"]`` then ``policies[action]``; every po
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable
 from typing import Any
 
 from django.utils.module_loading import import_string
 from rest_framework import permissions
 from rest_framework.permissions import SAFE_METHODS, BasePermission, OperandHolder, SingleOperandHolder
-
-from cruddy_django.conf import cruddy_settings
 
 allow_any = permissions.AllowAny
 is_authenticated = permissions.IsAuthenticated
@@ -122,33 +120,3 @@ def as_permission_class(policy: Any) -> Any:
     if callable(policy):
         return callable_policy(policy)
     raise TypeError(f"{policy!r} is not a policy: use a permission class or fn(request, view, obj=None).")
-
-
-# Actions that fall back to another action's chain when a resource does not name them, so that
-# forgetting one never leaves a write open.
-ACTION_FALLBACKS = {"partial_update": "update", "bulk_update": "partial_update", "bulk_destroy": "destroy",
-                    "upsert": "update", "relation_list": "retrieve", "relation_replace": "partial_update",
-                    "relation_add": "partial_update", "relation_remove": "partial_update"}
-
-
-def policy_chain(
-    resource_policies: Mapping[str, Iterable[Any]], action: str | None, fallback: str | None = None
-) -> list[Any]:
-    """The permission classes for ``action``: the ``"*"`` chain then the action's own chain (or, when neither
-    the resource nor the settings name the action, the chain of ``fallback``, then of its fallbacks)."""
-    defaults: Mapping[str, Iterable[Any]] = cruddy_settings.DEFAULT_POLICIES
-
-    def lookup(key: str) -> Iterable[Any] | None:
-        if key in resource_policies:
-            return resource_policies[key]
-        return defaults.get(key)
-
-    chain = list(lookup("*") or ())
-    key: str | None = action
-    while key is not None:
-        found = lookup(key)
-        if found is not None:
-            chain.extend(found)
-            break
-        key = ACTION_FALLBACKS.get(key, fallback if key == action else None)
-    return [as_permission_class(policy) for policy in chain]

@@ -1,7 +1,11 @@
+from contextlib import ExitStack
+
 import pytest
 from django.core.signals import request_finished, request_started
 from django.db import connection
 from rest_framework.test import APIClient
+
+from cruddy_django.test import override_resource
 
 
 def pytest_collection_modifyitems(config, items):
@@ -26,6 +30,17 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.fixture
 def api() -> APIClient:
     return APIClient()
+
+
+@pytest.fixture
+def reconfigure():
+    """``reconfigure(Rocket, max_bulk=1)``: change a resource's options until the test ends (the site's
+    built classes and plans follow; each call adds to the previous ones)."""
+    with ExitStack() as stack:
+        def change(model, *, site=None, **options):
+            stack.enter_context(override_resource(model, site=site, **options))
+
+        yield change
 
 
 @pytest.fixture(autouse=True)

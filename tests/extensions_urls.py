@@ -4,7 +4,7 @@ from django.urls import include, path
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from cruddy_django.registry.sites import ResourceSite
+from cruddy_django import ResourceSite
 from example_project.staff.models import Astronaut
 
 

@@ -93,19 +93,14 @@ def test_max_bulk_bounds_filtered_writes(api, rockets):
     assert api.delete(f"{ROCKETS}?code__endswith=22").status_code == 204
 
 
-def test_max_bulk_per_resource(api, rockets, monkeypatch):
-    from cruddy_django import site
-
-    monkeypatch.setattr(site.get_resource(Rocket).options, "max_bulk", 1)
+def test_max_bulk_per_resource(api, rockets, reconfigure):
+    reconfigure(Rocket, max_bulk=1)
     assert api.delete(f"{ROCKETS}?code__endswith=2").status_code == 400
     assert api.delete(f"{ROCKETS}?code=B-1").status_code == 204
 
 
-def test_filtered_writes_stay_inside_the_scope(api, rockets, monkeypatch):
-    from cruddy_django import site
-
-    options = site.get_resource(Rocket).options
-    monkeypatch.setattr(options, "scope", lambda request, queryset: queryset.exclude(code="A-2"))
+def test_filtered_writes_stay_inside_the_scope(api, rockets, reconfigure):
+    reconfigure(Rocket, scope=lambda request, queryset: queryset.exclude(code="A-2"))
     response = api.delete(f"{ROCKETS}?code__endswith=2&return_result=true")
     assert sorted(item["code"] for item in response.json()) == ["C-12", "D-22"]
     assert Rocket.objects.filter(code="A-2").exists()
@@ -161,11 +156,8 @@ def test_the_missions_playground_requests(api):
     assert not Rocket.objects.filter(code="ARI-6").exists()
 
 
-def test_disabled_actions_switch_off_their_bulk_forms(api, rockets, monkeypatch):
-    from cruddy_django import site
-
-    options = site.get_resource(Rocket).options
-    monkeypatch.setattr(options, "disable", frozenset({"create", "destroy", "bulk_update"}))
+def test_disabled_actions_switch_off_their_bulk_forms(api, rockets, reconfigure):
+    reconfigure(Rocket, disable={"create", "destroy", "bulk_update"})
     assert api.put(ROCKETS, [{"code": "N", "name": "N"}], format="json").status_code == 405
     assert api.delete(f"{ROCKETS}?code=A-2").status_code == 405
     assert api.patch(f"{ROCKETS}?code=A-2", {"name": "x"}, format="json").status_code == 405

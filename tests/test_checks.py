@@ -4,8 +4,8 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core import checks
 
+from cruddy_django import ResourceSite
 from cruddy_django import checks as cruddy_checks
-from cruddy_django.registry.sites import ResourceSite
 
 
 def run_checks(site):

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cruddy_django import site
-from cruddy_django.orm.compiler import QueryCompiler
+from cruddy_django.compiler import QueryCompiler
 from cruddy_django.query import (
     And,
     Condition,

@@ -3,7 +3,6 @@ delete is a 409 that names the relation and deletes nothing."""
 
 import pytest
 
-from cruddy_django import site
 from example_project.ops.models import Mission, Station
 from tests.writeapp.models import Dog, Kennel, Owner, Pet, Toy
 
@@ -18,9 +17,9 @@ def kennels():
 
 
 @pytest.fixture
-def strategy(monkeypatch):
+def strategy(reconfigure):
     def set_strategy(model, **on_delete):
-        monkeypatch.setattr(site.get_resource(model).options, "on_delete", on_delete)
+        reconfigure(model, on_delete=on_delete)
 
     return set_strategy
 

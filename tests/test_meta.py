@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth.models import User
 
+from cruddy_django.test import override_resource
 from example_project import settings as example_settings
 from tests.secureapp.models import Project
 
@@ -210,14 +211,10 @@ def test_post_meta_calls_field_rules_with_the_item(api, settings):
         seen.append(obj)
         return obj is not None and obj.name == "me"
 
-    rules = resource.options.field_rules
-    resource.options.field_rules = {"salary": {"read": read_rule}}
-    try:
+    with override_resource(resource.model, field_rules={"salary": {"read": read_rule}}):
         assert "salary" not in fields_of(api.post("/api/secure/employees/_meta", {"name": "you"},
                                                   format="json").json())
         assert "salary" in fields_of(api.post("/api/secure/employees/_meta", {"name": "me"}, format="json").json())
-    finally:
-        resource.options.field_rules = rules
     assert any(getattr(obj, "name", None) == "me" for obj in seen)
 
 
@@ -246,7 +243,7 @@ def test_meta_costs_no_query_for_an_anonymous_visitor(api, django_assert_num_que
 
 def test_the_per_user_view_leaves_the_shared_description_untouched(api, staff):
     from cruddy_django import site
-    from cruddy_django.meta.describe import describe_resource
+    from cruddy_django.meta import describe_resource
     from tests.secureapp.models import Employee
 
     description = describe_resource(site.get_resource(Employee))

@@ -7,9 +7,8 @@ from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
 from cruddy_django import site
-from cruddy_django.http.reads import read_rows
-from cruddy_django.orm.computed import annotate_computed
-from cruddy_django.reads.planning import clear_read_caches
+from cruddy_django.computed import annotate_computed
+from cruddy_django.reads import read_rows
 from example_project.assets.models import Material, Rocket, RocketPart
 from example_project.ops.models import Mission, Station
 from example_project.staff.models import Astronaut, Crew
@@ -71,7 +70,6 @@ def test_a_list_costs_the_same_queries_for_2_and_50_rows(api, django_assert_num_
 @pytest.mark.parametrize(("url", "queries"), QUERY_COUNTS)
 @override_settings(CRUDDY_DJANGO=DRF_PATH)
 def test_the_drf_path_is_just_as_constant(api, django_assert_max_num_queries, url, queries):
-    clear_read_caches()
     build_world(2)
     separator = "&" if "?" in url else "?"
     with django_assert_max_num_queries(queries + 1) as small:  # a to-one with a computed field: a Prefetch
@@ -96,7 +94,7 @@ def test_a_single_row_costs_one_query_plus_one_per_hop(api, django_assert_num_qu
     assert api.get("/api/assets/rockets/not-a-number/").status_code == 404
 
 
-def test_an_object_policy_still_sees_the_instance(api, monkeypatch, django_assert_num_queries):
+def test_an_object_policy_still_sees_the_instance(api, reconfigure, django_assert_num_queries):
     build_world(2)
     rocket = Rocket.objects.first()
     seen = []
@@ -105,7 +103,7 @@ def test_an_object_policy_still_sees_the_instance(api, monkeypatch, django_asser
         seen.append(obj)
         return obj is None or obj.code == "R0"
 
-    monkeypatch.setattr(site.get_resource(Rocket).options, "policies", {"retrieve": [only_rocket_zero]})
+    reconfigure(Rocket, policies={"retrieve": [only_rocket_zero]})
     with django_assert_num_queries(3):  # the instance for the policy, the row, its parts
         assert api.get(f"/api/assets/rockets/{rocket.pk}/?expand=parts").status_code == 200
     assert seen[-1] == rocket
@@ -113,15 +111,10 @@ def test_an_object_policy_still_sees_the_instance(api, monkeypatch, django_asser
 
 
 @pytest.fixture(params=[True, False], ids=["fast", "drf"])
-def pilots_only(request, monkeypatch, settings):
+def pilots_only(request, reconfigure, settings):
     """Astronauts scoped to pilots, on both read paths."""
     settings.CRUDDY_DJANGO = {"TITLE": "Test API", "FAST_READS": request.param}
-    monkeypatch.setattr(
-        site.get_resource(Astronaut).options, "scope", lambda request, queryset: queryset.filter(role="pilot")
-    )
-    clear_read_caches()
-    yield
-    clear_read_caches()
+    reconfigure(Astronaut, scope=lambda request, queryset: queryset.filter(role="pilot"))
 
 
 def test_scopes_apply_to_every_related_queryset(api, pilots_only):

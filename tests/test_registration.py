@@ -5,10 +5,9 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 
-from cruddy_django import ResourceModel, site
+from cruddy_django import ResourceModel, ResourceSite, site
 from cruddy_django.exceptions import AlreadyRegistered, NotRegistered
 from cruddy_django.registry.options import kebab_plural
-from cruddy_django.registry.sites import ResourceSite
 from example_project.assets.models import Rocket, RocketPart
 from example_project.staff.models import Crew
 from tests.testapp.models import Author, Country, Secret, Tag

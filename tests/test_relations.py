@@ -2,7 +2,6 @@
 
 import pytest
 
-from cruddy_django import site
 from cruddy_django.policies import deny_all
 from example_project.assets.models import Material, Rocket, RocketPart
 from example_project.ops.models import Mission, Station
@@ -71,29 +70,27 @@ def test_an_empty_to_one_unknown_or_unreachable_relation_is_a_404(api, crew):
     assert api.get(f"/api/staff/crews/{crew.pk}/code/").status_code == 404
 
 
-def test_a_disabled_relation_has_no_route(api, crew, monkeypatch):
-    options = site.get_resource(Crew).options
-    monkeypatch.setattr(options, "disable", frozenset({"astronauts"}))
+def test_a_disabled_relation_has_no_route(api, crew, reconfigure):
+    reconfigure(Crew, disable={"astronauts"})
     assert api.get(f"/api/staff/crews/{crew.pk}/astronauts/").status_code == 404
     assert api.get(f"/api/staff/crews/{crew.pk}/lead/").status_code == 200
 
 
-def test_the_policy_chain_is_the_parents_retrieve_then_the_childs_list(api, crew, monkeypatch):
+def test_the_policy_chain_is_the_parents_retrieve_then_the_childs_list(api, crew, reconfigure):
     url = f"/api/staff/crews/{crew.pk}/astronauts/"
-    monkeypatch.setattr(site.get_resource(Astronaut).options, "policies", {"list": [deny_all]})
+    reconfigure(Astronaut, policies={"list": [deny_all]})
     assert api.get(url).status_code == 403
-    monkeypatch.setattr(site.get_resource(Astronaut).options, "policies", {"retrieve": [deny_all]})
+    reconfigure(Astronaut, policies={"retrieve": [deny_all]})
     assert api.get(url).status_code == 200
-    monkeypatch.setattr(site.get_resource(Crew).options, "policies", {"retrieve": [deny_all]})
+    reconfigure(Crew, policies={"retrieve": [deny_all]})
     assert api.get(url).status_code == 403
 
 
-def test_both_scopes_apply(api, crew, monkeypatch):
+def test_both_scopes_apply(api, crew, reconfigure):
     url = f"/api/staff/crews/{crew.pk}/astronauts/"
-    monkeypatch.setattr(site.get_resource(Astronaut).options, "scope",
-                        lambda request, queryset: queryset.exclude(code="A1"))
+    reconfigure(Astronaut, scope=lambda request, queryset: queryset.exclude(code="A1"))
     assert codes(api.get(url)) == ["A0", "A2"]
-    monkeypatch.setattr(site.get_resource(Crew).options, "scope", lambda request, queryset: queryset.none())
+    reconfigure(Crew, scope=lambda request, queryset: queryset.none())
     assert api.get(url).status_code == 404
 
 
@@ -180,8 +177,8 @@ def test_bulk_create_sets_reverse_relations(api):
     ("protected_create_relationships", "post", True), ("protected_create_relationships", "patch", False),
     ("protected_update_relationships", "post", False), ("protected_update_relationships", "patch", True),
 ])
-def test_protected_relationships_refuse_writes(api, owner, monkeypatch, option, method, refused):
-    monkeypatch.setattr(site.get_resource(Owner).options, option, ("labels",))
+def test_protected_relationships_refuse_writes(api, owner, reconfigure, option, method, refused):
+    reconfigure(Owner, **{option: ("labels",)})
     label = Label.objects.create(name="x")
     if method == "post":
         response = api.post("/api/w/owners/", {"code": "N", "name": "n", "labels": [label.pk]}, format="json")
@@ -193,8 +190,8 @@ def test_protected_relationships_refuse_writes(api, owner, monkeypatch, option, 
         assert not label.owners.exists()
 
 
-def test_a_protected_relationship_refuses_its_route_writes(api, owner, monkeypatch):
-    monkeypatch.setattr(site.get_resource(Owner).options, "protected_relationships", ("pets",))
+def test_a_protected_relationship_refuses_its_route_writes(api, owner, reconfigure):
+    reconfigure(Owner, protected_relationships=("pets",))
     assert api.put(f"/api/w/owners/{owner.pk}/pets/", [], format="json").status_code == 400
     assert owner.pets.count() == 2
     assert api.get(f"/api/w/owners/{owner.pk}/pets/").status_code == 200

@@ -120,7 +120,7 @@ def test_unique_together_holds_when_nearly_every_combination_is_taken():
     assert len(set(pairs)) == 12
     with pytest.raises(CommandError, match=r"Could not make a RocketPart .*rocket_id\+material_id"):
         seed("assets.RocketPart=1")
-    reviews = Seeder(seed=2).run({Book: 2, Review: 150})[Review]
+    reviews = Seeder(site, seed=2).run({Book: 2, Review: 150})[Review]
     assert reviews == 150 and len(set(Review.objects.values_list("book_id", "reviewer"))) == 150
 
 

@@ -3,6 +3,7 @@
 import pytest
 from django.db import models
 
+from cruddy_django import site
 from cruddy_django.seeding import Seeder, SeedingError
 from cruddy_django.seeding.graph import Dependency, dependency_order
 from example_project.assets.models import Material, Rocket, RocketPart
@@ -70,11 +71,11 @@ def test_dependencies_outside_the_request_are_ignored():
 
 @pytest.mark.django_db
 def test_the_example_is_planned_in_dependency_order_with_empty_targets_added():
-    plan = [model for model, _count in Seeder(seed=1).plan({Mission: 3})]
+    plan = [model for model, _count in Seeder(site, seed=1).plan({Mission: 3})]
     assert plan[-1] is Mission
     assert set(plan) == {Mission, Crew, Rocket, Station, Material}  # Material: RocketFactory._seed_depends_on
     assert plan.index(Material) < plan.index(Rocket)
-    full = [model for model, _count in Seeder(seed=1).plan(dict.fromkeys(
+    full = [model for model, _count in Seeder(site, seed=1).plan(dict.fromkeys(
         [Mission, RocketPart, Crew, Rocket, Station, Material, Astronaut]))]
     for before, after in [(Astronaut, Crew), (Crew, Mission), (Rocket, RocketPart), (Material, RocketPart)]:
         assert full.index(before) < full.index(after)
@@ -82,7 +83,7 @@ def test_the_example_is_planned_in_dependency_order_with_empty_targets_added():
 
 @pytest.mark.django_db
 def test_seeding_a_cycle_fills_the_nullable_key_afterwards():
-    report = Seeder(seed=3).run({SeedPilot: 20, SeedPlane: 30})
+    report = Seeder(site, seed=3).run({SeedPilot: 20, SeedPlane: 30})
     assert report == {SeedPilot: 20, SeedPlane: 30}
     assert SeedPilot.objects.filter(favourite_plane__isnull=True).count() == 0
     assert SeedPlane.objects.filter(owner__isnull=True).count() == 0
@@ -91,7 +92,7 @@ def test_seeding_a_cycle_fills_the_nullable_key_afterwards():
 
 @pytest.mark.django_db
 def test_a_self_reference_makes_a_tree_of_earlier_rows():
-    Seeder(seed=4).run({SeedNode: 50})
+    Seeder(site, seed=4).run({SeedNode: 50})
     nodes = list(SeedNode.objects.order_by("pk"))
     assert nodes[0].parent_id is None
     assert all(node.parent_id < node.pk for node in nodes[1:])

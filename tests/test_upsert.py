@@ -117,12 +117,9 @@ def test_an_upsert_dry_run_writes_nothing(api):
 
 
 @pytest.mark.django_db
-def test_a_key_outside_the_scope_is_refused_and_untouched(api, monkeypatch):
-    from cruddy_django import site
-
+def test_a_key_outside_the_scope_is_refused_and_untouched(api, reconfigure):
     Rocket.objects.create(code="HIDDEN", name="Hidden")
-    options = site.get_resource(Rocket).options
-    monkeypatch.setattr(options, "scope", lambda request, queryset: queryset.exclude(code="HIDDEN"))
+    reconfigure(Rocket, scope=lambda request, queryset: queryset.exclude(code="HIDDEN"))
     response = api.put(ROCKETS, [{"code": "HIDDEN", "name": "Mine now"}], format="json")
     assert response.status_code == 400
     assert "may not change it" in response.json()["0"]["code"][0]
@@ -130,16 +127,14 @@ def test_a_key_outside_the_scope_is_refused_and_untouched(api, monkeypatch):
 
 
 @pytest.mark.django_db
-def test_upsert_needs_the_create_policies_too(api, monkeypatch):
-    from cruddy_django import site
+def test_upsert_needs_the_create_policies_too(api, reconfigure):
     from cruddy_django.policies import deny_all
 
-    options = site.get_resource(Rocket).options
-    monkeypatch.setattr(options, "policies", {"create": [deny_all]})
+    reconfigure(Rocket, policies={"create": [deny_all]})
     response = api.put(ROCKETS, [{"code": "A", "name": "A"}], format="json")
     assert response.status_code == 403
     assert not Rocket.objects.exists()
-    monkeypatch.setattr(options, "policies", {"create": [deny_all], "upsert": []})
+    reconfigure(Rocket, policies={"create": [deny_all], "upsert": []})
     assert api.put(ROCKETS, [{"code": "A", "name": "A"}], format="json").status_code == 200
 
 

@@ -15,11 +15,10 @@ from rest_framework.request import Request
 
 from cruddy_django.conf import cruddy_settings
 from cruddy_django.query import QueryError, QueryLimits, load_json
+from cruddy_django.query.parameters import BODY_QUERY_KEYS
 
-BODY_QUERY_KEYS = frozenset(
-    {"filter", "where", "include", "exclude", "fields", "expand", "view", "sort", "page", "page_size",
-     "limit", "offset", "return_result", "search", "selection"}
-)
+__all__ = ["get_body_query", "query_limits", "remember_body_query"]
+
 _CACHE_ATTRIBUTE = "_cruddy_body_query"
 
 

@@ -22,41 +22,14 @@ from rest_framework.relations import ManyRelatedField
 from rest_framework.settings import api_settings
 from rest_framework.validators import UniqueValidator
 
+from cruddy_django.drf.fields import ResourceRelatedField
 from cruddy_django.introspection import model_graph
+from cruddy_django.orm.batches import chunks
+
+__all__ = ["UNIQUE_BY_DATABASE", "BulkListSerializer", "batched_lookups"]
 
 # Context key: serializer fields whose uniqueness the database settles (an upsert's ON CONFLICT target).
 UNIQUE_BY_DATABASE = "cruddy_unique_by_database"
-IN_CHUNK = 900  # stays under SQLite's bound parameter limit on every supported version
-
-
-def chunks(values: Sequence[Any], size: int = IN_CHUNK) -> Iterator[Sequence[Any]]:
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
-
-
-class ResourceRelatedField(serializers.PrimaryKeyRelatedField):
-    """A pk that must name a row the request may see (the target resource's scope), answered from the
-    batch cache of a bulk write when there is one."""
-
-    _batch_cache: dict[str, Any] | None = None
-
-    def get_queryset(self) -> Any:
-        queryset = super().get_queryset()
-        request = self.context.get("request")
-        if request is None or queryset is None:
-            return queryset
-        from cruddy_django.registry.sites import site
-
-        resource = site.resource_for(queryset.model)
-        return resource.scope_queryset(request, queryset) if resource else queryset
-
-    def to_internal_value(self, data: Any) -> Any:
-        cache = self._batch_cache
-        if cache is not None and isinstance(data, str | int) and not isinstance(data, bool):
-            found = cache.get(str(data))
-            if found is not None:
-                return found
-        return super().to_internal_value(data)
 
 
 class _BatchedUnique:

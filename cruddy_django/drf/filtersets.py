@@ -1,73 +1,51 @@
 """Generated django-filter ``FilterSet`` classes: ``RocketFilterSet`` for ``Rocket``.
 
     GET /api/assets/rockets/?code__icontains=ari&name=Ariane%205
-    site.get_resource("Rocket").filterset_class  # the browsable API's filter form, the OpenAPI parameters
+    filterset_class_for(site.get_resource("Rocket"))  # also resource.filterset_class
 
-Which lookups a field offers is a table keyed by model field class, searched along the field's MRO.
+The lookups a field offers come from the field-kind table (``cruddy_django.introspection.kinds``), so they are
+those of the other dialects. The class is the same for every request; the filter backend checks each
+parameter against the request's access object before django-filter applies it.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import django_filters
-from django.db import models
+
+from cruddy_django.introspection.kinds import kind_of
 
 if TYPE_CHECKING:
     from cruddy_django.introspection import FieldInfo
-    from cruddy_django.registry.sites import Resource
+    from cruddy_django.registry import Resource
 
-TEXT_LOOKUPS = ["exact", "iexact", "contains", "icontains", "startswith", "istartswith", "endswith",
-                "iendswith", "in", "isnull"]
-ORDERED_LOOKUPS = ["exact", "gt", "gte", "lt", "lte", "in", "range", "isnull"]
-IDENTITY_LOOKUPS = ["exact", "in", "isnull"]
-
-# Model field class -> the django-filter lookups it offers. Searched along the field class's MRO, so a
-# subclass of CharField gets the text lookups; a class found nowhere gets no filters.
-LOOKUPS_BY_FIELD_CLASS: dict[type[models.Field], list[str]] = {
-    models.CharField: TEXT_LOOKUPS,
-    models.TextField: TEXT_LOOKUPS,
-    models.IntegerField: ORDERED_LOOKUPS,
-    models.FloatField: ORDERED_LOOKUPS,
-    models.DecimalField: ORDERED_LOOKUPS,
-    models.DateField: ORDERED_LOOKUPS,
-    models.DateTimeField: ORDERED_LOOKUPS,
-    models.TimeField: ORDERED_LOOKUPS,
-    models.DurationField: ORDERED_LOOKUPS,
-    models.AutoField: ORDERED_LOOKUPS,
-    models.BigAutoField: ORDERED_LOOKUPS,
-    models.SmallAutoField: ORDERED_LOOKUPS,
-    models.BooleanField: ["exact", "isnull"],
-    models.UUIDField: IDENTITY_LOOKUPS,
-    models.GenericIPAddressField: IDENTITY_LOOKUPS,
-    models.ForeignKey: IDENTITY_LOOKUPS,
-    models.OneToOneField: IDENTITY_LOOKUPS,
-}
+__all__ = ["ResourceFilterSet", "build_filterset_class", "filterset_class_for", "filterset_fields", "lookups_for"]
 
 
 def lookups_for(info: FieldInfo) -> list[str]:
+    """The django-filter lookups of a column or a forward to-one relation; none for to-many relations."""
     if info.relation and (info.relation.reverse or info.relation.to_many):
         return []
-    for klass in type(info.model_field).__mro__:
-        if klass in LOOKUPS_BY_FIELD_CLASS:
-            return list(LOOKUPS_BY_FIELD_CLASS[klass])
-    return []
+    kind = kind_of(info)
+    return kind.lookups if kind is not None else []
 
 
 class ResourceFilterSet(django_filters.FilterSet):
-    """Base class of every generated filterset."""
+    """Base class of every generated filterset; name a subclass as the ``filterset_base_class`` of a site or
+    resource."""
 
 
 def filterset_fields(resource: Resource) -> dict[str, list[str]]:
-    """Every exposed field with the lookups of its type, and one hop further along forward to-one relations
-    into registered resources (``crew__name``), as django-filter users expect."""
+    """Every exposed field with the lookups of its kind, and one hop further along forward to-one relations
+    into resources of the same site (``crew__name``), as django-filter users expect."""
     fields: dict[str, list[str]] = {}
     for name, info in resource.options.exposed_fields.items():
         lookups = lookups_for(info)
         if lookups:
             fields[name] = lookups
         related = resource.related_resource(info)
-        if related is None or info.relation.to_many or info.relation.reverse:
+        if related is None or info.relation is None or info.relation.to_many or info.relation.reverse:
             continue
         for related_name, related_info in related.options.exposed_fields.items():
             related_lookups = lookups_for(related_info)
@@ -76,10 +54,17 @@ def filterset_fields(resource: Resource) -> dict[str, list[str]]:
     return fields
 
 
-def build_filterset_class(resource: Resource) -> type[ResourceFilterSet]:
+def build_filterset_class(resource: Resource) -> type[django_filters.FilterSet]:
+    base = resource.configured_class("filterset_base_class", ResourceFilterSet)
     meta = type("Meta", (), {"model": resource.model, "fields": filterset_fields(resource)})
-    return type(
-        f"{resource.model.__name__}FilterSet",
-        (ResourceFilterSet,),
-        {"Meta": meta, "__module__": resource.model.__module__},
-    )
+    attrs: dict[str, Any] = {"Meta": meta, "__module__": resource.model.__module__}
+    return type(f"{resource.model.__name__}FilterSet", (base,), attrs)
+
+
+def filterset_class_for(resource: Resource) -> type[django_filters.FilterSet]:
+    """The resource's FilterSet: its ``filterset_class`` option, else the generated one (cached on the site)."""
+    override = resource.configured_class("filterset_class", None, from_site=False)
+    if override is not None:
+        return override
+    return resource.site.cache.get("filterset", resource, lambda: build_filterset_class(resource),
+                                   reads_settings=False)

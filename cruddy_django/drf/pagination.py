@@ -19,7 +19,7 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from cruddy_django.conf import cruddy_settings
 
-PAGING_PARAMETERS = ("page", "page_size", "limit", "offset")
+__all__ = ["ResourcePagination"]
 
 
 def _positive_int(request: Request, name: str, *, minimum: int) -> int | None:
@@ -36,11 +36,21 @@ def _positive_int(request: Request, name: str, *, minimum: int) -> int | None:
 
 
 class ResourcePagination(BasePagination):
-    """Page-number paging with ``page``/``page_size``; ``limit``/``offset`` also accepted."""
+    """Page-number paging with ``page``/``page_size``; ``limit``/``offset`` also accepted.
 
-    def __init__(self, page_size: int | None = None, max_page_size: int | None = None) -> None:
-        self.default_page_size = page_size or cruddy_settings.PAGE_SIZE
-        self.max_page_size = max_page_size or cruddy_settings.MAX_PAGE_SIZE
+    The page sizes are the resource's options (``page_size``, ``max_page_size``), else this class's
+    attributes, else the settings: a subclass named as ``pagination_class`` may set its own."""
+
+    page_size: int | None = None
+    max_page_size: int | None = None
+
+    def configure(self, view: Any) -> None:
+        """Read the page sizes of the view's resource."""
+        options = getattr(getattr(view, "resource", None), "options", None)
+        self.default_page_size = (getattr(options, "page_size", None) or type(self).page_size
+                                  or cruddy_settings.PAGE_SIZE)
+        self.max_page_size = (getattr(options, "max_page_size", None) or type(self).max_page_size
+                              or cruddy_settings.MAX_PAGE_SIZE)
 
     def _read_parameters(self, request: Request) -> tuple[int, int]:
         """Return (offset, page size) from the request; backo's ``_page`` (a size) and ``_skip`` (an offset)
@@ -62,6 +72,7 @@ class ResourcePagination(BasePagination):
         self, queryset: QuerySet | Sequence[Any], request: Request, view: Any = None
     ) -> list[Any]:
         self.request = request
+        self.configure(view)
         self.offset, self.page_size = self._read_parameters(request)
         self.count = queryset.count() if isinstance(queryset, QuerySet) else len(queryset)
         if self.count == 0 or self.offset >= self.count:
@@ -124,6 +135,8 @@ class ResourcePagination(BasePagination):
         }
 
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        self.configure(view)
+
         def parameter(name: str, description: str) -> dict[str, Any]:
             return {"name": name, "required": False, "in": "query", "description": description,
                     "schema": {"type": "integer"}}

@@ -1,10 +1,11 @@
 """Generated model serializers: ``RocketSerializer`` for ``Rocket``, named after the model.
 
-    serializer_class = site.get_resource("Rocket").serializer_class
-    RocketSerializer(rocket).data  # {"id": 1, "code": "SAT-V", ...}
+    serializer_class = serializer_class_for(site.get_resource("Rocket"))   # also resource.serializer_class
+    RocketSerializer(rocket, context={"request": request}).data          # {"id": 1, "code": "SAT-V", ...}
 
 Forward to-one relations read and write as the related pk, to-many relations (forward, and reverse ones
-listed in ``fields``) as a list of pks that replaces the set on write.
+listed in ``fields``) as a list of pks that replaces the set on write. Field rules come from the access
+object of the request: an unreadable field is absent from the output, an unwritable one is refused.
 """
 
 from __future__ import annotations
@@ -15,23 +16,45 @@ from typing import TYPE_CHECKING, Any
 from rest_framework import serializers
 from rest_framework.validators import UniqueTogetherValidator
 
-from cruddy_django.drf.bulk import UNIQUE_BY_DATABASE, BulkListSerializer, ResourceRelatedField
-from cruddy_django.orm.computed import computed_serializer_fields
+from cruddy_django.access import Access, access_for
+from cruddy_django.drf.bulk import UNIQUE_BY_DATABASE, BulkListSerializer
+from cruddy_django.drf.fields import ResourceRelatedField, computed_serializer_fields
 
 if TYPE_CHECKING:
-    from cruddy_django.registry.sites import Resource
+    from cruddy_django.registry import Resource
+
+__all__ = ["PROTECTED_MESSAGE", "ResourceSerializer", "build_serializer_class", "refuse_protected_relationships",
+           "serializer_class_for"]
+
+PROTECTED_MESSAGE = "This relationship cannot be set through this API."
+
+
+def refuse_protected_relationships(resource: Resource, data: Mapping[str, Any], *, creating: bool) -> None:
+    """A write that names a protected relationship is a 400, never silently ignored."""
+    refused = sorted(name for name in resource.options.protected_names(creating=creating) if name in data)
+    if refused:
+        action = "created" if creating else "updated"
+        message = f"{PROTECTED_MESSAGE} (not when a row is {action})"
+        raise serializers.ValidationError({name: [message] for name in refused})
 
 
 class ResourceSerializer(serializers.ModelSerializer):
-    """Base class of every generated serializer; subclass it for a custom ``serializer_class``."""
+    """Base class of every generated serializer; subclass it for a custom ``serializer_class``, or name a
+    subclass as the ``serializer_base_class`` of a site or resource."""
 
     serializer_related_field = ResourceRelatedField
     resource: Resource | None = None
 
-    # -- field rules: unreadable fields leave the output, unwritable ones are refused -------------------
     @property
-    def _rules(self) -> Mapping[str, Mapping[str, Any]]:
-        return self.resource.options.field_rules if self.resource is not None else {}
+    def access(self) -> Access | None:
+        """The request's access object on this serializer's resource: the generated class's, or for a
+        user's subclass serving a resource's view, the view's (None outside a resource)."""
+        resource = self.resource
+        if resource is None:
+            candidate = getattr(self.context.get("view"), "resource", None)
+            if candidate is not None and candidate.model is getattr(getattr(self, "Meta", None), "model", None):
+                resource = candidate
+        return None if resource is None else access_for(self.context.get("request"), resource)
 
     @property
     def _row(self) -> Any:
@@ -39,34 +62,41 @@ class ResourceSerializer(serializers.ModelSerializer):
         instance = getattr(self, "instance", None)
         return None if isinstance(instance, list | tuple) or hasattr(instance, "model") else instance
 
+    def build_relational_field(self, field_name: str, relation_info: Any) -> tuple[type, dict[str, Any]]:
+        """Related pks are checked against the related resource of this serializer's site."""
+        field_class, field_kwargs = super().build_relational_field(field_name, relation_info)
+        if self.resource is not None and issubclass(field_class, ResourceRelatedField):
+            field_kwargs["target"] = self.resource.site.resource_for(relation_info.related_model)
+        return field_class, field_kwargs
+
+    # -- field rules: unreadable fields leave the output, unwritable ones are refused -------------------
     def get_fields(self) -> dict[str, Any]:
         fields = super().get_fields()
-        request = self.context.get("request")
-        for name, rule in self._rules.items():
+        access = self.access
+        if access is None or not access.has_rules("write"):
+            return fields
+        for name, rule in access.options.field_rules.items():
             field = fields.get(name)
             if field is not None and "write" in rule and not field.read_only and \
-                    not self.resource.can_write_field(name, request, self._row):
+                    not access.can_write(name, self._row):
                 field.required = False  # the model's default applies; sending it is refused below
         return fields
 
     def to_representation(self, instance: Any) -> Any:
         data = super().to_representation(instance)
-        if self._rules:
-            request = self.context.get("request")
-            for name in self._rules:
-                if name in data and not self.resource.can_read_field(name, request, instance):
+        access = self.access
+        if access is not None and access.has_rules("read"):
+            for name in access.options.field_rules:
+                if name in data and not access.can_read(name, instance):
                     del data[name]  # absent, not null: null would claim a value
         return data
 
     def to_internal_value(self, data: Any) -> Any:
-        if self.resource is not None and isinstance(data, Mapping):
-            from cruddy_django.http.relations import refuse_protected_relationships
-
-            refuse_protected_relationships(self.resource.options, data, creating=self.instance is None)
-            request = self.context.get("request")
-            refused = {name: ["You may not set this field."] for name, rule in self._rules.items()
-                       if name in data and "write" in rule
-                       and not self.resource.can_write_field(name, request, self._row)}
+        access = self.access
+        if access is not None and isinstance(data, Mapping):
+            refuse_protected_relationships(access.resource, data, creating=self.instance is None)
+            refused = {name: ["You may not set this field."] for name, rule in access.options.field_rules.items()
+                       if name in data and "write" in rule and not access.can_write(name, self._row)}
             if refused:
                 raise serializers.ValidationError(refused)
         return super().to_internal_value(data)
@@ -89,13 +119,13 @@ class ResourceSerializer(serializers.ModelSerializer):
 def serializer_field_names(resource: Resource) -> list[str]:
     """``id`` first (the pk under a stable name), then the exposed fields in model order. A natural
     primary key (``code``) also keeps its own name, so clients can set it on create."""
-    options = resource.options
-    return ["id", *(name for name in options.exposed_fields if name != "id")]
+    return ["id", *(name for name in resource.options.exposed_fields if name != "id")]
 
 
-def build_serializer_class(resource: Resource) -> type[ResourceSerializer]:
+def build_serializer_class(resource: Resource) -> type[serializers.ModelSerializer]:
     options = resource.options
     graph = options.graph
+    base = resource.configured_class("serializer_base_class", ResourceSerializer)
     attrs: dict[str, Any] = {"__module__": resource.model.__module__, "resource": resource}
     if graph.pk_name != "id":  # a natural key: also shown as `id`, typed like the key for the schema
         pk_field = graph.fields[graph.pk_name].model_field
@@ -107,24 +137,31 @@ def build_serializer_class(resource: Resource) -> type[ResourceSerializer]:
             # Writable to-many: a list of pks that replaces the set.
             if info.relation.to_many and name not in options.read_only_fields:
                 attrs[name] = ResourceRelatedField(
-                    many=True, required=False, queryset=info.relation.related_model._default_manager.all()
+                    many=True, required=False, queryset=info.relation.related_model._default_manager.all(),
+                    target=resource.related_resource(info),
                 )
             else:
                 extra_kwargs[name] = {"read_only": True}
 
     read_only = [name for name in options.read_only_fields if name in options.exposed_fields]
-    meta = type(
-        "Meta",
-        (),
-        {
-            "model": resource.model,
-            "fields": serializer_field_names(resource),
-            "read_only_fields": read_only,
-            "extra_kwargs": extra_kwargs,
-            "list_serializer_class": BulkListSerializer,
-        },
-    )
+    names = serializer_field_names(resource)
+    meta = type("Meta", (), {
+        "model": resource.model,
+        "fields": [*names, *(name for name in options.computed if name not in names)],
+        "read_only_fields": read_only,
+        "extra_kwargs": extra_kwargs,
+        "list_serializer_class": BulkListSerializer,
+    })
     attrs.update(computed_serializer_fields(resource))  # read-only, after the model's fields
-    meta.fields = [*meta.fields, *(name for name in options.computed if name not in meta.fields)]
     attrs["Meta"] = meta
-    return type(f"{resource.model.__name__}Serializer", (ResourceSerializer,), attrs)
+    return type(f"{resource.model.__name__}Serializer", (base,), attrs)
+
+
+def serializer_class_for(resource: Resource) -> type[serializers.Serializer]:
+    """The resource's serializer: its ``serializer_class`` option, else the generated one (cached on the
+    site until its registry or the settings change)."""
+    override = resource.configured_class("serializer_class", None, from_site=False)
+    if override is not None:
+        return override
+    return resource.site.cache.get("serializer", resource, lambda: build_serializer_class(resource),
+                                   reads_settings=False)

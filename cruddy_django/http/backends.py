@@ -15,12 +15,14 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import BaseFilterBackend, SearchFilter
 from rest_framework.request import Request
 
 from cruddy_django.conf import cruddy_settings
 from cruddy_django.drf.body import get_body_query, query_limits
+from cruddy_django.drf.filtersets import filterset_class_for
 from cruddy_django.orm.compiler import QueryCompiler
 from cruddy_django.query import (
     And,
@@ -36,17 +38,14 @@ from cruddy_django.query import (
     parse_sort,
     parse_where,
 )
+from cruddy_django.query.parameters import BODY_FILTERS, NAMED_FILTERS, RESERVED, SORTING
 
 if TYPE_CHECKING:
-    from cruddy_django.registry.sites import Resource
+    from cruddy_django.access import Access
+    from cruddy_django.registry import Resource
 
-SORT_PARAMETERS = ("sort", "ordering", "_sort")
-# Parameters that belong to paging, selection, rendering or writes: never filters.
-RESERVED_PARAMETERS = frozenset(
-    {"page", "page_size", "limit", "offset", "_page", "_skip", "format", "fields", "exclude", "expand",
-     "include", "view", "_view", "search", "selection", "where", "return_result", "dry_run", "on_conflict",
-     *SORT_PARAMETERS}
-)
+__all__ = ["QueryFilterBackend", "ResourceSearchFilter", "SortingBackend", "as_validation_error", "dialect_of",
+           "narrows"]
 
 
 def as_validation_error(error: QueryError) -> ValidationError:
@@ -65,40 +64,51 @@ def dialect_of(key: str, filterset_names: set[str]) -> str | None:
     ``filterset`` or ``backo``; ``reserved`` for paging, selection and write flags; None for no dialect."""
     if key.startswith("."):
         return "dotted"
-    if key in {"where", "search", "selection"}:
+    if key in NAMED_FILTERS:
         return key
-    if key in RESERVED_PARAMETERS:
+    if key in RESERVED:
         return "reserved"
     if key in filterset_names:
         return "filterset"
     return "backo" if is_backo_param(key) else None
 
 
-def has_filter(request: Request, resource: Resource) -> bool:
-    """Does the request narrow the rows in any dialect? Filtered bulk writes require it."""
-    filterset_names = set(resource.filterset_class.base_filters)
-    for key in request.query_params:
-        dialect = dialect_of(key, filterset_names)
-        # django-filter and DRF's search skip an empty value, so `?code__icontains=` selects every row:
-        # it must not count as a filter (a filtered DELETE would empty the table).
-        blank = all(not value.strip() for value in request.query_params.getlist(key))
-        if dialect in {"dotted", "where", "selection", "backo"} or (dialect in {"search", "filterset"}
-                                                                       and not blank):
-            return True
-    body = get_body_query(request)
-    return any(body.get(key) not in (None, "", {}, []) for key in ("filter", "where", "search", "selection"))
+def _blank(request: Request, key: str) -> bool:
+    return all(not value.strip() for value in request.query_params.getlist(key))
+
+
+def narrows(backend: Any, request: Request, view: Any) -> bool:
+    """Does ``backend`` narrow the rows of this request? Our backends say so themselves; django-filter's
+    does when a generated lookup has a value (it skips empty ones, so ``?code__icontains=`` selects every
+    row and must not count: a filtered DELETE would empty the table); any other backend cannot tell."""
+    if hasattr(backend, "narrows"):
+        return bool(backend.narrows(request, view))
+    if isinstance(backend, DjangoFilterBackend):
+        filterset_class = getattr(view, "filterset_class", None)
+        names = set(filterset_class.base_filters) if filterset_class is not None else set()
+        return any(key in names and not _blank(request, key) for key in request.query_params)
+    return False
 
 
 class QueryFilterBackend(BaseFilterBackend):
     """Parses every dialect of the request into one tree, compiles it for the request, filters."""
 
+    def narrows(self, request: Request, view: Any) -> bool:
+        filterset_names = set(filterset_class_for(view.resource).base_filters)
+        if any(dialect_of(key, filterset_names) in {"dotted", "where", "selection", "backo"}
+               for key in request.query_params):
+            return True
+        body = get_body_query(request)
+        return any(body.get(key) not in (None, "", {}, []) for key in BODY_FILTERS if key != "search")
+
     def filter_queryset(self, request: Request, queryset: QuerySet, view: Any) -> QuerySet:
-        resource = view.resource
+        access: Access = view.access
+        resource = access.resource
         try:
             node = self.parse(request, resource)
-            compiler = QueryCompiler(resource, request, allow_regex=cruddy_settings.ALLOW_REGEX)
+            compiler = QueryCompiler(access, allow_regex=cruddy_settings.ALLOW_REGEX)
             q = compiler.compile(node) & self.selection(request, resource)
-            self.check_filterset_parameters(request, resource, compiler)
+            self.check_filterset_parameters(request, compiler)
         except QueryError as error:
             raise as_validation_error(error) from None
         queryset = compiler.prepare(queryset)
@@ -106,7 +116,7 @@ class QueryFilterBackend(BaseFilterBackend):
 
     def parse(self, request: Request, resource: Resource) -> Node:
         limits = query_limits()
-        filterset_names = set(resource.filterset_class.base_filters)
+        filterset_names = set(filterset_class_for(resource).base_filters)
         dotted, backo, nodes = [], [], []
         for key, value in _query_items(request):
             dialect = dialect_of(key, filterset_names)
@@ -135,7 +145,7 @@ class QueryFilterBackend(BaseFilterBackend):
         filter: refuse it, so a client never mistakes "ignored" for "filtered"."""
         base = key.split("__", 1)[0]
         if "__" in key or base in resource.options.graph.fields or base in {"id", "pk"}:
-            allowed = sorted(resource.filterset_class.base_filters)
+            allowed = sorted(filterset_class_for(resource).base_filters)
             shown = ", ".join(allowed[:40]) + (", ..." if len(allowed) > 40 else "")
             raise QueryError(
                 f"Unknown filter '{key}': {resource.options.path} accepts the lookups {shown}; or use the "
@@ -143,14 +153,14 @@ class QueryFilterBackend(BaseFilterBackend):
                 param=key, code="unknown_filter")
 
     @staticmethod
-    def check_filterset_parameters(request: Request, resource: Resource, compiler: QueryCompiler) -> None:
+    def check_filterset_parameters(request: Request, compiler: QueryCompiler) -> None:
         """django-filter's FilterSet is the same for every request: check its parameters against what this
         request may read, exactly as the other dialects are checked."""
-        filters = resource.filterset_class.base_filters
+        filters = filterset_class_for(compiler.resource).base_filters
         for key in request.query_params:
             if key in filters:
                 path = tuple(PathStep(name) for name in filters[key].field_name.split("__"))
-                compiler.resolve(path, resource, param=key, source=key, allow_to_many=True,
+                compiler.resolve(path, compiler.access, param=key, source=key, allow_to_many=True,
                                  purpose="filtered")
 
     @staticmethod
@@ -196,6 +206,9 @@ class ResourceSearchFilter(SearchFilter):
             return str(body_search).replace("\x00", "").replace(",", " ").split()
         return super().get_search_terms(request)
 
+    def narrows(self, request: Request, view: Any) -> bool:
+        return bool(self.get_search_terms(request))
+
     def filter_queryset(self, request: Request, queryset: QuerySet, view: Any) -> QuerySet:
         if self.get_search_terms(request) and not self.get_search_fields(view, request):
             raise ValidationError({"search": [f"{view.resource.options.path} has no search fields."]})
@@ -209,7 +222,7 @@ class SortingBackend(BaseFilterBackend):
         keys = self.sort_keys(request)
         if not keys:
             return queryset
-        compiler = QueryCompiler(view.resource, request)
+        compiler = QueryCompiler(view.access)
         try:
             terms = compiler.compile_sort(keys)
         except QueryError as error:
@@ -221,7 +234,7 @@ class SortingBackend(BaseFilterBackend):
         limits = query_limits()
         keys: list[SortKey] = []
         try:
-            for param in SORT_PARAMETERS:
+            for param in SORTING:
                 values = request.query_params.getlist(param)
                 if values:
                     keys += parse_sort(values, limits, param=param)

@@ -1,40 +1,30 @@
-"""The ``_meta`` and ``_check`` endpoints: on each collection, and for the whole site (JSON, HTML, diagram).
+"""The ``_meta`` and ``_check`` endpoints of each collection (the site's are in ``overview``).
 
-    GET  /api/_meta                    -> {"name": "Missions API", "resources": [...]}; an HTML overview for browsers
-    GET  /api/_meta/diagram            -> Mermaid erDiagram text (?format=svg: the picture)
     GET  /api/staff/crews/_meta        -> one resource;  POST it a partial item for that item's rights
     POST /api/staff/crews/_check       -> {"item": {...}, "path": "code"} -> {"error": null | "message"}
 
 Every answer is the user's view of the cached description (``meta.user_view``): fields the user cannot read
-are absent, rights are evaluated for this request. A collection's ``_meta`` is guarded by the ``*`` policies
-(and a ``_meta`` policy when named); the site's lists only the resources whose ``_meta`` the user may read.
+are absent (the access object says which), rights are evaluated for this request. A collection's ``_meta``
+is guarded by the ``*`` policies (and a ``_meta`` policy when named).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from django.utils.safestring import mark_safe
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework import renderers, serializers
+from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from cruddy_django.conf import cruddy_settings
-from cruddy_django.http.metadata import ResourceMetadata, api_root_url, site_url
-from cruddy_django.http.rights import action_allowed
-from cruddy_django.meta.check import check_field, item_row
-from cruddy_django.meta.describe import describe_resource, user_view
-from cruddy_django.meta.diagram import mermaid_er
-from cruddy_django.meta.svg import render_svg
+from cruddy_django.http.metadata import ResourceMetadata, user_description
+from cruddy_django.meta.check import check_field, check_path, item_row, refuse_unknown, stored_row
 
-if TYPE_CHECKING:
-    from cruddy_django.registry.sites import ResourceSite
+__all__ = ["MetaMixin"]
 
 
 class CheckRequestSerializer(serializers.Serializer):
@@ -62,10 +52,8 @@ class MetaMixin:
         if request.method == "POST":
             if not isinstance(request.data, Mapping):
                 raise ValidationError({"detail": "The body must be a JSON object: a partial item."})
-            row, _ = item_row(self, request.data)
-        description = user_view(describe_resource(self.resource), self.resource, request, obj=row,
-                                api_root=api_root_url(request))
-        return Response(description)
+            row, _ = item_row(self.access, self.get_queryset(), request.data)
+        return Response(user_description(self.resource, request, self.rights_of(self.resource), obj=row))
 
     @extend_schema(request=CheckRequestSerializer, responses=CheckResultSerializer,
                    description="Validate one field of a partial item as a write would (docs/meta.md).")
@@ -80,78 +68,22 @@ class MetaMixin:
             raise ValidationError({"item": ["A JSON object is expected."]})
         if not isinstance(path, str) or not path.strip():
             raise ValidationError({"path": ["The name of a field is expected."]})
-        return Response({"error": check_field(self, item, path.strip().removeprefix("$."))})
+        path = path.strip().removeprefix("$.")
+        access = self.access
+        check_path(access, path)
+        refuse_unknown(access, item, "item")
+        stored = stored_row(access, self.get_queryset(), item)
+        self.guard_check(stored)
+        serializer = self.get_serializer(stored, data=dict(item))
+        return Response({"error": check_field(access, serializer, item, path, stored)})
+
+    def guard_check(self, stored: Any) -> None:
+        """``_check`` answers for a create or an update: unless the resource names a ``_check`` policy,
+        the user must pass the policies of that write (uniqueness answers are not for everyone)."""
+        if "_check" in self.resource.options.policies:
+            return
+        action, method = ("update", "PUT") if stored is not None else ("create", "POST")
+        if not self.rights_of(self.resource).allowed(action, method, detail=stored is not None, obj=stored):
+            self.permission_denied(self.request, message=f"You may not {action} {self.resource.options.path}.")
 
 
-# -- the site ------------------------------------------------------------------------------------------------
-def site_resources(site: ResourceSite, request: Request) -> list[dict[str, Any]]:
-    """Every resource whose ``_meta`` this request may read, as the request sees it, by URL."""
-    api_root = api_root_url(request)
-    return [user_view(describe_resource(resource), resource, request, api_root=api_root)
-            for resource in sorted(site.resources, key=lambda resource: resource.options.url_prefix)
-            if action_allowed(resource, request, "_meta", "GET", detail=False)]
-
-
-# Template key -> URL name of the site's views linked from the overview.
-LINKS = {"api_root": "api-root", "docs": "docs", "schema": "schema", "meta": "meta", "diagram": "meta-diagram"}
-
-
-class OverviewRenderer(renderers.TemplateHTMLRenderer):
-    """The site's ``_meta`` as a page: resources, their fields, and the diagram drawn as inline SVG."""
-
-    template_name = "cruddy_django/meta_overview.html"
-
-    def get_template_context(self, data: Any, renderer_context: Mapping[str, Any]) -> dict[str, Any]:
-        request = renderer_context["request"]
-        resources = data.get("resources", []) if isinstance(data, Mapping) else []
-        return {
-            "meta": data, "resources": resources, "title": data.get("name", "") if isinstance(data, Mapping) else "",
-            "diagram_svg": mark_safe(render_svg(resources)),  # every text in the SVG is escaped
-            "mermaid": mermaid_er(resources),
-            "links": {key: site_url(request, name) for key, name in LINKS.items()},
-        }
-
-
-class MermaidRenderer(renderers.BaseRenderer):
-    media_type = "text/plain"
-    format = "mermaid"
-    charset = "utf-8"
-
-    def render(self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None) -> str:
-        return mermaid_er(data) if isinstance(data, list) else f"%% {data}\n"
-
-
-class SVGRenderer(renderers.BaseRenderer):
-    media_type = "image/svg+xml"
-    format = "svg"
-    charset = "utf-8"
-
-    def render(self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None) -> str:
-        return render_svg(data if isinstance(data, list) else [])
-
-
-class SiteMetaView(APIView):
-    """Every resource the user may describe: JSON, or the HTML overview when the client asks for HTML."""
-
-    site: ResourceSite | None = None
-    permission_classes: list[Any] = []
-    renderer_classes = [renderers.JSONRenderer, OverviewRenderer]
-
-    def get_view_name(self) -> str:
-        return f"{cruddy_settings.TITLE}: resources"
-
-    @extend_schema(exclude=True)
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return Response({"name": str(cruddy_settings.TITLE), "resources": site_resources(self.site, request)})
-
-
-class DiagramView(APIView):
-    """The site's resources as a Mermaid ``erDiagram`` (text), or as SVG with ``?format=svg``."""
-
-    site: ResourceSite | None = None
-    permission_classes: list[Any] = []
-    renderer_classes = [MermaidRenderer, SVGRenderer]
-
-    @extend_schema(exclude=True)
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return Response(site_resources(self.site, request))

@@ -9,7 +9,7 @@ the field's ``_meta`` descriptor. Methods appear only when the user may use them
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import NoReverseMatch
@@ -17,7 +17,14 @@ from rest_framework.metadata import SimpleMetadata
 from rest_framework.request import Request
 from rest_framework.reverse import reverse
 
+from cruddy_django.access import access_for
+from cruddy_django.http.rights import Rights
 from cruddy_django.meta.describe import describe_resource, user_view
+
+if TYPE_CHECKING:
+    from cruddy_django.registry import Resource
+
+__all__ = ["ResourceMetadata", "api_root_url", "site_url", "user_description"]
 
 
 def site_url(request: Request, name: str) -> str | None:
@@ -35,6 +42,13 @@ def api_root_url(request: Request) -> str | None:
     return site_url(request, "api-root")
 
 
+def user_description(resource: Resource, request: Any, rights: Rights, *, obj: Any = None,
+                     api_root: str | None = None) -> dict[str, Any]:
+    """The ``_meta`` of ``resource`` as ``request`` sees it (for ``obj``, or for any row)."""
+    return user_view(describe_resource(resource), access_for(request, resource), rights=rights.actions(obj),
+                     routes=rights.routes(obj), obj=obj, api_root=api_root or api_root_url(request))
+
+
 class ResourceMetadata(SimpleMetadata):
     """``SimpleMetadata``'s name, description, renders and parses, then the resource's ``_meta`` for this
     user (and this row, on a detail URL) and the write actions it allows."""
@@ -50,8 +64,7 @@ class ResourceMetadata(SimpleMetadata):
         if resource is None:
             return {**metadata, **super().determine_metadata(request, view)}
         row = self.row(view)
-        description = user_view(describe_resource(resource), resource, request, obj=row,
-                                api_root=api_root_url(request))
+        description = user_description(resource, request, view.rights_of(resource), obj=row)
         metadata["resource"] = description
         metadata["actions"] = self.write_actions(description, detail=bool(view.detail))
         return metadata

@@ -2,14 +2,13 @@
 
     class ResourceViewSet(SelectionMixin, viewsets.ModelViewSet): ...
     GET /api/missions/?expand=crew.lead,rocket&fields=id,code,station.name
-    rows, plan = read_rows(resource, request, queryset, many=True)   # for relation routes and custom views
 
-Writes are untouched: they serialize with the resource's serializer, which carries the computed fields too.
+A view whose class (a mixin, a base class) overrides ``get_serializer_class``, ``serializer_class`` or
+``get_serializer`` reads through DRF's serializers with that serializer, for list and retrieve alike.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -23,14 +22,16 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cruddy_django import signals
+from cruddy_django.drf.filtersets import filterset_class_for
 from cruddy_django.reads.planning import ReadPlan, plan_read
 
-# Methods a user's viewset mixin may override to change how rows are serialized; when one is overridden the
+__all__ = ["SERIALIZER_HOOKS", "SelectionMixin"]
+
+# Methods a user's viewset class may override to change how rows are serialized; when one is overridden the
 # reads go through DRF's serializers so that the override keeps working.
 SERIALIZER_HOOKS = frozenset({"get_serializer_class", "get_serializer", "serializer_class"})
 
 
-@lru_cache(maxsize=256)
 def narrowed_filterset(filterset_class: type, names: frozenset[str]) -> type:
     """A subclass of a FilterSet holding only the named filters (the others would filter nothing)."""
     narrowed = type(filterset_class.__name__, (filterset_class,), {"__module__": filterset_class.__module__})
@@ -38,33 +39,32 @@ def narrowed_filterset(filterset_class: type, names: frozenset[str]) -> type:
     return narrowed
 
 
-def read_rows(resource: Any, request: Request, queryset: QuerySet, *, many: bool = True,
-              fast: bool = True, context: dict[str, Any] | None = None) -> tuple[Any, ReadPlan]:
-    """Select, plan, run and shape a read of ``queryset`` (already filtered, ordered and paged by the
-    caller when ``many``; for a single row, filtered down to it): returns the data and the plan."""
-    plan = plan_read(resource, request, fast=fast)
-    objects = list(plan.queryset(request, queryset)) if many else list(plan.queryset(request, queryset)[:1])
-    if not many and not objects:
-        raise Http404
-    return plan.to_data(request, objects, many=many, context=context), plan
-
-
 class SelectionMixin:
     """``list`` and ``retrieve`` through a read plan: a fixed number of queries whatever the page size."""
 
     def read_plan(self) -> ReadPlan:
         if getattr(self, "_read_plan", None) is None:
-            self._read_plan = plan_read(self.resource, self.request, fast=self.fast_reads_allowed())
+            overridden = self.user_overrides(SERIALIZER_HOOKS)
+            serializer_class = self.get_serializer_class() if overridden else None
+            self._read_plan = plan_read(self.access, fast=not overridden, serializer_class=serializer_class)
         return self._read_plan
 
-    def fast_reads_allowed(self) -> bool:
-        """False when a class above the generated viewset changes how rows are serialized."""
+    def user_overrides(self, names: frozenset[str]) -> set[str]:
+        """Which of ``names`` a class above cruddy_django's own (a mixin, a base class, a subclass)
+        defines."""
+        found: set[str] = set()
         for klass in type(self).__mro__:
             if klass.__module__.startswith("cruddy_django."):
-                return True
-            if SERIALIZER_HOOKS & set(vars(klass)):
-                return False
-        return True
+                break
+            found |= names & set(vars(klass))
+        return found
+
+    def serialize(self, plan: ReadPlan, objects: list[Any], *, many: bool) -> Any:
+        """Rows as the response holds them: through a user's ``get_serializer`` when there is one, else
+        through the plan (the fast path, or the serializer cut to the selection)."""
+        if "get_serializer" in self.user_overrides(SERIALIZER_HOOKS):
+            return self.get_serializer(objects if many else objects[0], many=many).data
+        return plan.to_data(self.request, objects, many=many, context=self.get_serializer_context())
 
     def checks_object_permissions(self) -> bool:
         """Does any policy of this action look at the row itself (then it needs the model instance)?"""
@@ -76,16 +76,18 @@ class SelectionMixin:
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         """DRF's loop over the filter backends, except that a generated django-filter FilterSet only builds
         the filters the query names: its form, with every lookup of every field, costs more than the read."""
+        generated = self.resource.options.filterset_class is None and \
+            self.filterset_class is filterset_class_for(self.resource)
         for backend_class in list(self.filter_backends):
             backend = backend_class()
-            if isinstance(backend, DjangoFilterBackend) and self.resource.options.filterset_class is None:
+            if isinstance(backend, DjangoFilterBackend) and generated:
                 queryset = self.apply_generated_filters(backend, queryset)
             else:
                 queryset = backend.filter_queryset(self.request, queryset, self)
         return queryset
 
     def apply_generated_filters(self, backend: DjangoFilterBackend, queryset: QuerySet) -> QuerySet:
-        filterset_class = self.resource.filterset_class
+        filterset_class = self.filterset_class
         parameters = list(self.request.query_params)
         names = frozenset(  # widgets with several inputs add suffixes (`price_min`)
             name for name in filterset_class.base_filters
@@ -94,7 +96,9 @@ class SelectionMixin:
         if not names:  # nothing to filter on: the same queryset, without building a form
             return queryset
         kwargs = backend.get_filterset_kwargs(self.request, queryset, self)
-        filterset = narrowed_filterset(filterset_class, names)(**kwargs)
+        narrowed = self.resource.site.cache.get("narrowed filterset", (filterset_class, names),
+                                                lambda: narrowed_filterset(filterset_class, names), limit=256)
+        filterset = narrowed(**kwargs)
         if not filterset.is_valid() and backend.raise_exception:
             raise translate_validation(filterset.errors)
         return filterset.qs
@@ -103,8 +107,7 @@ class SelectionMixin:
         plan = self.read_plan()
         queryset = plan.pageable(request, self.filter_queryset(self.get_queryset()))
         page = self.paginate_queryset(queryset)
-        context = self.get_serializer_context()
-        data = plan.to_data(request, list(queryset) if page is None else page, many=True, context=context)
+        data = self.serialize(plan, list(queryset) if page is None else page, many=True)
         self.send_after_query(data)
         return Response(data) if page is None else self.get_paginated_response(data)
 
@@ -128,7 +131,7 @@ class SelectionMixin:
                 raise Http404 from None
             if not objects:
                 raise Http404
-        data = plan.to_data(request, objects, many=False, context=self.get_serializer_context())
+        data = self.serialize(plan, objects, many=False)
         self.send_after_query([data])
         return Response(data)
 

@@ -11,8 +11,6 @@ rows, after the parent's ``*`` + ``retrieve`` policies and then the child's ``*`
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
@@ -20,32 +18,17 @@ from rest_framework.exceptions import MethodNotAllowed, NotFound, ValidationErro
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from cruddy_django.drf.serializers import PROTECTED_MESSAGE
 from cruddy_django.introspection import model_graph, verbose_names
+from cruddy_django.orm.batches import chunks
 
 if TYPE_CHECKING:
     from cruddy_django.introspection import FieldInfo
-    from cruddy_django.registry.options import ResourceOptions
-    from cruddy_django.registry.sites import Resource
+    from cruddy_django.registry import Resource
 
-PROTECTED_MESSAGE = "This relationship cannot be set through this API."
-
-
-def protected_names(options: ResourceOptions, *, creating: bool) -> set[str]:
-    extra = options.protected_create_relationships if creating else options.protected_update_relationships
-    return set(options.protected_relationships) | set(extra)
+__all__ = ["RelationRoutesMixin", "relation_child_class"]
 
 
-def refuse_protected_relationships(options: ResourceOptions, data: Mapping[str, Any], *,
-                                   creating: bool) -> None:
-    """A write that names a protected relationship is a 400, never silently ignored."""
-    refused = sorted(name for name in protected_names(options, creating=creating) if name in data)
-    if refused:
-        action = "created" if creating else "updated"
-        message = f"{PROTECTED_MESSAGE} (not when a row is {action})"
-        raise ValidationError({name: [message] for name in refused})
-
-
-@functools.cache
 def relation_child_class(viewset_class: type) -> type:
     """The related resource's viewset, narrowed to the rows of one relation by ``relation_condition``.
     Everything else (scope, filters, selection, paging) is the related resource's own."""
@@ -77,7 +60,7 @@ class RelationRoutesMixin:
 
     def _routable(self, request: Request, info: FieldInfo) -> bool:
         """Readable relations; reverse ones too unless an explicit ``fields`` list leaves them out."""
-        if info.name in self.resource.readable_fields(request):
+        if info.name in self.access.readable:
             return True
         options = self.resource.options
         return bool(info.relation.reverse and options.fields is None and info.name not in options.exclude)
@@ -85,7 +68,10 @@ class RelationRoutesMixin:
     def child_view(self, child: Resource, condition: Q | None) -> Any:
         """An instance of the related resource's viewset for this request, checked against its
         ``*`` + ``list`` policies."""
-        view = relation_child_class(child.viewset)(
+        viewset_class = self.viewset_of(child)
+        child_class = self.resource.site.cache.get("relation view", viewset_class,
+                                                   lambda: relation_child_class(viewset_class))
+        view = child_class(
             action="list", detail=False, basename=child.options.basename, request=self.request,
             format_kwarg=getattr(self, "format_kwarg", None), args=(), kwargs={},
         )
@@ -135,7 +121,7 @@ class RelationRoutesMixin:
         if not info.relation.to_many:
             raise MethodNotAllowed(request.method, detail=(
                 f"'{info.name}' is a to-one relation: set it with PATCH on the row."))
-        if info.name in protected_names(self.resource.options, creating=False):
+        if info.name in self.resource.options.protected_names(creating=False):
             raise ValidationError({info.name: [PROTECTED_MESSAGE]})
         parent = self.get_row()
         pks = request.data
@@ -160,8 +146,8 @@ class RelationRoutesMixin:
                 bad.append(pk)
         found = {}
         queryset = view.get_queryset()
-        for start in range(0, len(converted), 900):
-            found.update(queryset.in_bulk(converted[start : start + 900]))
+        for part in chunks(converted):
+            found.update(queryset.in_bulk(part))
         bad += [pk for pk in converted if pk not in found]
         if bad:
             shown = ", ".join(repr(pk) if isinstance(pk, str) else str(pk) for pk in bad)

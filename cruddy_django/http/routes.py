@@ -22,22 +22,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 
-from cruddy_django.registry.routes import RouteSpec, model_routes, parameter_serializer, return_model
+from cruddy_django.drf.routes import parameter_serializer
+from cruddy_django.drf.serializers import serializer_class_for
+from cruddy_django.registry.routes import SAFE_ROUTE_METHODS, RouteSpec, model_routes, return_model
 
 if TYPE_CHECKING:
-    from cruddy_django.registry.sites import Resource
+    from cruddy_django.registry import Resource
 
-SAFE_ROUTE_METHODS = {"get"}
-
-
-def route_fallback_action(spec: RouteSpec) -> str:
-    """The generated action whose policies guard a route that has none of its own: reading routes are guarded
-    like reads, writing routes like updates (on a row) or creates (on the collection)."""
-    reads = set(spec.methods) <= SAFE_ROUTE_METHODS
-    if spec.detail:
-        return "retrieve" if reads else "update"
-    return "list" if reads else "create"
-
+__all__ = ["render_result", "route_actions"]
 
 def _route_data(request: Request, spec: RouteSpec, parameters: type) -> Any:
     if set(spec.methods) <= SAFE_ROUTE_METHODS:
@@ -56,29 +48,32 @@ def _route_data(request: Request, spec: RouteSpec, parameters: type) -> Any:
 
 
 def render_result(view: Any, request: Request, result: Any) -> Response:
-    from cruddy_django.registry.sites import site
-
+    """What a route returned, as a response: rows of a resource of the view's site with that resource's
+    serializer (a list in the view's paginator's envelope), anything else as it is."""
+    site = view.resource.site
     if result is None:
         return Response(status=status.HTTP_204_NO_CONTENT)
     if isinstance(result, models.Model):
         resource = site.resource_for(type(result))
         if resource is None:
             return Response({"id": result.pk})
-        return Response(resource.serializer_class(result, context=view.get_serializer_context()).data)
+        serializer_class = serializer_class_for(resource)
+        return Response(serializer_class(result, context=view.get_serializer_context()).data)
     if isinstance(result, models.QuerySet) or (
         isinstance(result, list | tuple) and result and all(isinstance(item, models.Model) for item in result)
     ):
         model = result.model if isinstance(result, models.QuerySet) else type(result[0])
         resource = site.resource_for(model)
         if resource is not None:
-            page = view.paginator.paginate_queryset(result, request, view=view)
-            data = resource.serializer_class(page, many=True, context=view.get_serializer_context()).data
-            return view.paginator.get_paginated_response(data)
+            paginator = view.paginator
+            page = list(result) if paginator is None else paginator.paginate_queryset(result, request, view=view)
+            data = serializer_class_for(resource)(page, many=True, context=view.get_serializer_context()).data
+            return Response(data) if paginator is None else paginator.get_paginated_response(data)
     return Response(result)
 
 
 def _make_action(resource: Resource, spec: RouteSpec) -> Any:
-    parameters = parameter_serializer(spec, resource.model)
+    parameters = parameter_serializer(spec, resource)
 
     def handler(self: Any, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = parameters(data=_route_data(request, spec, parameters), context=self.get_serializer_context())
@@ -96,7 +91,7 @@ def _make_action(resource: Resource, spec: RouteSpec) -> Any:
     handler.__doc__ = spec.description
     returned = return_model(spec, resource.model)
     returned_resource = resource.site.resource_for(returned) if returned else None
-    response = returned_resource.serializer_class if returned_resource else OpenApiTypes.ANY
+    response = serializer_class_for(returned_resource) if returned_resource else OpenApiTypes.ANY
     reads = set(spec.methods) <= SAFE_ROUTE_METHODS
     schema = extend_schema(
         request=None if reads else parameters,

@@ -12,11 +12,14 @@ from typing import TYPE_CHECKING
 from django.urls import URLPattern, URLResolver, re_path
 from rest_framework.routers import DynamicRoute, Route, SimpleRouter
 
-from cruddy_django.http.meta import DiagramView, SiteMetaView
+from cruddy_django.http.overview import DiagramView, SiteMetaView
 from cruddy_django.http.views import APIRootView, SchemaView, SwaggerView
+from cruddy_django.http.viewsets import viewset_for
 
 if TYPE_CHECKING:
-    from cruddy_django.registry.sites import ResourceSite
+    from cruddy_django.registry import ResourceRegistry
+
+__all__ = ["ResourceRouter", "build_urlpatterns"]
 
 
 class ResourceRouter(SimpleRouter):
@@ -63,10 +66,11 @@ def _without_schema(view_class: type) -> type:
     return type(view_class.__name__, (view_class,), {"schema": None, "__module__": view_class.__module__})
 
 
-def _resource_patterns(site: ResourceSite, *, trailing_slash: bool) -> list[URLPattern]:
+def _resource_patterns(site: ResourceRegistry, *, trailing_slash: bool) -> list[URLPattern]:
     router = ResourceRouter(trailing_slash=trailing_slash)
     for resource in site.resources:
-        viewset = resource.viewset if trailing_slash else _without_schema(resource.viewset)
+        viewset = viewset_for(resource)
+        viewset = viewset if trailing_slash else _without_schema(viewset)
         router.register(resource.options.url_prefix, viewset, basename=resource.options.basename)
     return router.urls
 
@@ -79,7 +83,7 @@ def _twins(route: str, view_class: type, name: str, **initkwargs: object) -> lis
     ]
 
 
-def build_urlpatterns(site: ResourceSite) -> list[URLPattern | URLResolver]:
+def build_urlpatterns(site: ResourceRegistry) -> list[URLPattern | URLResolver]:
     """Each route twice, without and with the trailing slash, so both resolve and nothing redirects
     (a redirected POST loses its body). Django's reverse() picks the last pattern of a name: the slash."""
     return [

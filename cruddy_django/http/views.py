@@ -17,20 +17,21 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
-from cruddy_django.conf import cruddy_settings
+from cruddy_django.conf import SettingDefault, cruddy_settings
 from cruddy_django.registry.routes import model_routes
 
 if TYPE_CHECKING:
-    from cruddy_django.registry.sites import ResourceSite
+    from cruddy_django.registry import ResourceRegistry
+
+__all__ = ["APIRootView", "SchemaView", "SwaggerView"]
 
 
 class APIRootView(APIView):
     """Every resource of the API, with its URL."""
 
-    site: ResourceSite | None = None
+    site: ResourceRegistry | None = None
     permission_classes: list[Any] = []
-    def get_renderers(self) -> list[Any]:
-        return [renderer() for renderer in cruddy_settings.RENDERER_CLASSES]
+    renderer_classes = SettingDefault("RENDERER_CLASSES")  # type: ignore[assignment]
 
     def get_view_name(self) -> str:
         return str(cruddy_settings.TITLE)

@@ -1,10 +1,12 @@
 """Generated viewsets: ``RocketViewSet`` for ``Rocket``, a DRF ``ModelViewSet`` driven by the options.
 
-    viewset = site.get_resource("Rocket").viewset
+    viewset = viewset_for(site.get_resource("Rocket"))    # also site.get_resource("Rocket").viewset
     class Resource:
         viewset_mixins = [AuditMixin]   # placed before the generated class: its overrides win
 
-Every unsafe request runs in one transaction, rolled back when the response is an error.
+DRF's hooks work as on any ModelViewSet: ``pagination_class``, ``renderer_classes``, ``parser_classes``,
+``filter_backends``, ``get_queryset()``, ``get_serializer_class()`` (reads too) and DRF's
+``EXCEPTION_HANDLER``. Every unsafe request runs in one transaction, rolled back when the response is an error.
 """
 
 from __future__ import annotations
@@ -23,53 +25,67 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cruddy_django import signals
-from cruddy_django.conf import cruddy_settings
+from cruddy_django.access import Access, access_for
+from cruddy_django.conf import SettingDefault
+from cruddy_django.drf.filtersets import filterset_class_for
 from cruddy_django.drf.pagination import ResourcePagination
-from cruddy_django.exceptions import exception_handler
-from cruddy_django.http.backends import QueryFilterBackend, ResourceSearchFilter, SortingBackend, has_filter
+from cruddy_django.drf.serializers import serializer_class_for
+from cruddy_django.exceptions import translate_exception
+from cruddy_django.http.backends import QueryFilterBackend, ResourceSearchFilter, SortingBackend, narrows
 from cruddy_django.http.meta import MetaMixin
 from cruddy_django.http.reads import SelectionMixin
 from cruddy_django.http.relations import RelationRoutesMixin
-from cruddy_django.http.routes import route_actions, route_fallback_action
+from cruddy_django.http.rights import Rights
+from cruddy_django.http.routes import route_actions
 from cruddy_django.http.writes import BulkWriteMixin
-from cruddy_django.policies import policy_chain
 from cruddy_django.registry.options import ACTIONS, EXTRA_ACTIONS
+from cruddy_django.registry.routes import fallback_action
 
 if TYPE_CHECKING:
-    from cruddy_django.registry.sites import Resource
+    from cruddy_django.registry import Resource
+
+__all__ = ["ResourceViewSet", "build_viewset_class", "viewset_for"]
 
 
 class ResourceViewSet(MetaMixin, SelectionMixin, BulkWriteMixin, RelationRoutesMixin, viewsets.ModelViewSet):
-    """Base class of every generated viewset; ``resource`` is set on each generated subclass."""
+    """Base class of every generated viewset (``resource`` is set on each generated subclass); name a
+    subclass as the ``viewset_base_class`` of a site or resource."""
 
     resource: Resource
     filter_backends = [QueryFilterBackend, DjangoFilterBackend, ResourceSearchFilter, SortingBackend]
     pagination_class = ResourcePagination
+    renderer_classes = SettingDefault("RENDERER_CLASSES")  # type: ignore[assignment]
 
     # -- configuration read from the resource ----------------------------------------------------------
+    @property
+    def access(self) -> Access:
+        """What this request may read, write, see and do on the resource (made once per request)."""
+        return access_for(self.request, self.resource)
+
+    def viewset_of(self, resource: Resource) -> type[ResourceViewSet]:
+        """The generated viewset of a resource of this site (relation routes and rights use it)."""
+        return viewset_for(resource)
+
+    def rights_of(self, resource: Resource) -> Rights:
+        """What this request may do on a resource of this site, as that resource's viewset decides."""
+        return Rights(self.viewset_of(resource), resource, self.request)
+
     @property
     def db_alias(self) -> str:
         return router.db_for_write(self.resource.model)
 
     def get_queryset(self) -> QuerySet:
-        options = self.resource.options
-        queryset = self.resource.model._default_manager.all().order_by(*options.ordering)
-        queryset = self.resource.scope_queryset(self.request, queryset)
+        queryset = self.access.rows().order_by(*self.resource.options.ordering)
         return signals.before_query.pipe(self.resource.model, queryset, request=self.request, action=self.action)
 
     def get_serializer_class(self) -> type:
-        return self.resource.serializer_class
+        if self.serializer_class is not None:  # a mixin's or subclass's attribute, as DRF reads it
+            return self.serializer_class
+        return serializer_class_for(self.resource)
 
     @property
     def filterset_class(self) -> type:  # read by DjangoFilterBackend
-        return self.resource.filterset_class
-
-    @property
-    def paginator(self) -> ResourcePagination:
-        if not hasattr(self, "_paginator"):
-            options = self.resource.options
-            self._paginator = ResourcePagination(options.page_size, options.max_page_size)
-        return self._paginator
+        return filterset_class_for(self.resource)
 
     def get_row(self) -> Any:
         """The row of a detail URL, within the scope and after the object-level policies, without the
@@ -81,22 +97,18 @@ class ResourceViewSet(MetaMixin, SelectionMixin, BulkWriteMixin, RelationRoutesM
         return row
 
     def has_filter(self, request: Request) -> bool:
-        """Does the request narrow the rows (any query dialect)? Filtered bulk writes require one."""
-        return has_filter(request, self.resource)
+        """Does one of this view's filter backends narrow the rows? Filtered bulk writes require it; a
+        backend that cannot say (it has no ``narrows``) does not count."""
+        return any(narrows(backend(), request, self) for backend in self.filter_backends)
 
     def get_permissions(self) -> list[Any]:
-        policies = self.resource.options.policies
         spec = getattr(getattr(self, self.action, None), "route_spec", None) if self.action else None
         if spec is not None:  # a @route: its own policies, else those of the action it resembles
-            if spec.name not in policies and spec.policies is not None:
-                policies = {**policies, spec.name: spec.policies}
-            chain = policy_chain(policies, self.action, fallback=route_fallback_action(spec))
+            extra = {spec.name: spec.policies} if spec.policies is not None else None
+            chain = self.access.policy_classes(self.action, fallback=fallback_action(spec), extra=extra)
         else:
-            chain = policy_chain(policies, self.action)
+            chain = self.access.policy_classes(self.action)
         return [permission() for permission in chain]
-
-    def get_renderers(self) -> list[Any]:
-        return [renderer() for renderer in cruddy_settings.RENDERER_CLASSES]
 
     def perform_content_negotiation(self, request: Request, force: bool = False) -> Any:
         """DRF answers an unknown ``?format=`` with a bare 404; say what is wrong instead (406)."""
@@ -106,8 +118,9 @@ class ResourceViewSet(MetaMixin, SelectionMixin, BulkWriteMixin, RelationRoutesM
             formats = ", ".join(renderer.format for renderer in self.get_renderers())
             raise NotAcceptable(f"Unknown format {request.query_params.get('format')!r}: use {formats}.") from None
 
-    def get_exception_handler(self) -> Any:
-        return exception_handler
+    def handle_exception(self, exc: Exception) -> Response:
+        """Database and model errors become 4xx first; DRF's ``EXCEPTION_HANDLER`` then shapes the answer."""
+        return super().handle_exception(translate_exception(exc))
 
     def get_view_name(self) -> str:
         name = str(self.resource.model._meta.verbose_name_plural).capitalize()
@@ -148,24 +161,29 @@ def _disabled_action(action: str) -> Any:
     return handler
 
 
-def _model_description(resource: Resource) -> str:
-    """The model's docstring, unless it is the signature Django writes for undocumented models."""
-    doc = (resource.model.__doc__ or "").strip()
-    if not doc or doc.startswith(f"{resource.model.__name__}("):
-        return f"The {resource.model._meta.verbose_name_plural} resource."
-    return doc
+def _defined_by(classes: tuple[type, ...], name: str) -> bool:
+    return any(name in vars(klass) for base in classes for klass in base.__mro__)
 
 
 def build_viewset_class(resource: Resource) -> type[ResourceViewSet]:
     options = resource.options
+    base = resource.configured_class("viewset_base_class", ResourceViewSet)
     attrs: dict[str, Any] = {
         "resource": resource,
         "__module__": resource.model.__module__,
+        "__doc__": resource.description,
         "lookup_field": options.graph.pk_name,
     }
-    attrs["__doc__"] = _model_description(resource)
+    pagination = resource.configured_class("pagination_class", None)
+    if pagination is not None and not _defined_by(options.viewset_mixins, "pagination_class"):
+        attrs["pagination_class"] = pagination  # the resource's or site's, unless a mixin sets its own
     for action in options.disable & {*ACTIONS, *EXTRA_ACTIONS}:  # other names are relations (relations.py)
         attrs[action] = _disabled_action(action)
-    attrs.update(route_actions(resource, reserved=set(dir(ResourceViewSet))))
-    bases = (*options.viewset_mixins, ResourceViewSet)
-    return type(f"{resource.model.__name__}ViewSet", bases, attrs)
+    attrs.update(route_actions(resource, reserved=set(dir(base))))
+    return type(f"{resource.model.__name__}ViewSet", (*options.viewset_mixins, base), attrs)
+
+
+def viewset_for(resource: Resource) -> type[ResourceViewSet]:
+    """The generated viewset of a resource, built once per site (until its registry or settings change)."""
+    return resource.site.cache.get("viewset", resource, lambda: build_viewset_class(resource),
+                                   reads_settings=False)

@@ -21,13 +21,16 @@ from rest_framework.exceptions import MethodNotAllowed, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from cruddy_django.access import has_own_chain
 from cruddy_django.conf import cruddy_settings
 from cruddy_django.drf.bulk import UNIQUE_BY_DATABASE
 from cruddy_django.http.schema import ResourceWriteSchema
-from cruddy_django.policies import policy_chain
+from cruddy_django.orm.batches import chunks
 from cruddy_django.writes.envelope import BadRequest, WriteBody, read_delete_flags, read_write_body
 from cruddy_django.writes.upsert import conflict_target, match_items, refetch_by_key, sent_columns
 from cruddy_django.writes.writer import RowWriter
+
+__all__ = ["BulkWriteMixin"]
 
 
 def _custom_save(serializer: Any) -> bool:
@@ -45,7 +48,7 @@ class BulkWriteMixin:
 
     # -- helpers ---------------------------------------------------------------------------------------
     def get_writer(self) -> RowWriter:
-        return RowWriter(self.resource.model, self.request, resource=self.resource, using=self.db_alias)
+        return RowWriter(self.resource.site, self.resource.model, self.request, using=self.db_alias)
 
     @property
     def max_bulk(self) -> int:
@@ -103,8 +106,8 @@ class BulkWriteMixin:
             pks = [row.pk for row in rows]
             stored = {}
             queryset = self.get_queryset().prefetch_related(*to_many)
-            for start in range(0, len(pks), 900):
-                stored.update({row.pk: row for row in queryset.filter(pk__in=pks[start : start + 900])})
+            for part in chunks(pks):
+                stored.update({row.pk: row for row in queryset.filter(pk__in=part)})
             fresh = [stored.get(row.pk, row) for row in rows]
         data = [dict(item) for item in self.get_serializer(fresh, many=True).data]
         new_ids = {id(row) for row in new}
@@ -215,10 +218,9 @@ class BulkWriteMixin:
     # -- PUT on the collection: upsert -------------------------------------------------------------------
     def upsert(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         self.refuse_disabled(request, "upsert", "create", "update")
-        policies = self.resource.options.policies
-        if "upsert" not in policies and "upsert" not in cruddy_settings.DEFAULT_POLICIES:
+        if not has_own_chain(self.resource.options.policies, "upsert"):
             # An upsert also inserts: without its own chain, the create chain must pass as well as update's.
-            for permission in policy_chain(policies, "create"):
+            for permission in self.access.policy_classes("create"):
                 instance = permission()
                 if not instance.has_permission(request, self):
                     self.permission_denied(request, message=getattr(instance, "message", None),

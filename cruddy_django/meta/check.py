@@ -1,7 +1,7 @@
 """Partial items sent to ``_meta`` and ``_check``: read them into rows, and validate one field of one.
 
-    row, stored = item_row(view, {"id": 3, "name": "Apollo"})   # the stored row 3 with the new name
-    check_field(view, {"code": "C1"}, "code")                   # -> None, or "crew with this code already exists."
+    row, stored = item_row(access, queryset, {"id": 3, "name": "Apollo"})   # stored row 3, with the new name
+    check_field(access, serializer, {"code": "C1"}, "code", stored=None)    # None, or "crew with this code ..."
 
 ``_check`` runs the validators of a real write: the resource's serializer field (type, choices, max_length,
 field validators, uniqueness excluding the row being edited), then the unique-together validators whose
@@ -19,53 +19,54 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.fields import SkipField, empty
 from rest_framework.validators import UniqueTogetherValidator
 
-from cruddy_django.http.rights import action_allowed
-
 if TYPE_CHECKING:
     from django.db import models
+    from django.db.models import QuerySet
 
-    from cruddy_django.registry.sites import Resource
+    from cruddy_django.access import Access
+
+__all__ = ["NOT_ALLOWED", "READ_ONLY", "check_field", "check_path", "item_row", "known_names", "refuse_unknown",
+           "stored_row"]
 
 READ_ONLY = "This field is read-only."
 NOT_ALLOWED = "You may not set this field."
 
 
-def known_names(resource: Resource, request: Any) -> dict[str, Any]:
+def known_names(access: Access) -> dict[str, Any]:
     """Names an item may carry for this request: its readable fields, ``id`` and the primary key."""
-    readable = dict(resource.readable_fields(request))
-    graph = resource.options.graph
+    readable = dict(access.readable)
+    graph = access.options.graph
     readable.setdefault("id", graph.fields[graph.pk_name])
     return readable
 
 
-def refuse_unknown(resource: Resource, request: Any, item: Mapping[str, Any], param: str) -> None:
-    known = known_names(resource, request)
+def refuse_unknown(access: Access, item: Mapping[str, Any], param: str) -> None:
+    known = known_names(access)
     unknown = [str(name) for name in item if name not in known]
     if unknown:
         raise ValidationError({param: [f"Unknown field(s) {', '.join(map(repr, sorted(unknown)))}: "
-                                       f"{resource.options.path} has {', '.join(known)}."]})
+                                       f"{access.options.path} has {', '.join(known)}."]})
 
 
-def stored_row(view: Any, item: Mapping[str, Any]) -> models.Model | None:
-    """The row the item names by ``id`` (or its primary key's name), within the request's scope."""
-    resource = view.resource
-    pk = item.get("id", item.get(resource.options.graph.pk_name))
+def stored_row(access: Access, queryset: QuerySet, item: Mapping[str, Any]) -> models.Model | None:
+    """The row the item names by ``id`` (or its primary key's name) among ``queryset`` (the view's rows,
+    within the request's scope)."""
+    pk = item.get("id", item.get(access.options.graph.pk_name))
     if pk is None or isinstance(pk, bool | list | dict):
         return None
     try:
-        return view.get_queryset().filter(pk=pk).first()
+        return queryset.filter(pk=pk).first()
     except (ValueError, TypeError, DjangoValidationError):  # a pk of the wrong type names no row
         return None
 
 
-def item_row(view: Any, item: Mapping[str, Any]) -> tuple[models.Model, bool]:
+def item_row(access: Access, queryset: QuerySet, item: Mapping[str, Any]) -> tuple[models.Model, bool]:
     """The row a partial item describes: the stored one it names (else a new one) with the item's values
     set where they convert; values that do not are left out (a form being filled is often invalid)."""
-    resource = view.resource
-    refuse_unknown(resource, view.request, item, "item")
-    stored = stored_row(view, item)
-    row = stored if stored is not None else resource.model()
-    readable = known_names(resource, view.request)
+    refuse_unknown(access, item, "item")
+    stored = stored_row(access, queryset, item)
+    row = stored if stored is not None else access.resource.model()
+    readable = known_names(access)
     for name, value in item.items():
         info = readable[name]
         relation = info.relation
@@ -87,34 +88,22 @@ def _message(error: ValidationError | DjangoValidationError) -> str:
     return str(detail)
 
 
-def _guard(view: Any, stored: models.Model | None) -> None:
-    """``_check`` answers for a create or an update: unless the resource names a ``_check`` policy,
-    the user must pass the policies of that write (uniqueness answers are not for everyone)."""
-    resource = view.resource
-    if "_check" in resource.options.policies:
-        return
-    action, method = ("update", "PUT") if stored is not None else ("create", "POST")
-    if not action_allowed(resource, view.request, action, method, detail=stored is not None, obj=stored):
-        view.permission_denied(view.request, message=f"You may not {action} {resource.options.path}.")
-
-
-def check_field(view: Any, item: Mapping[str, Any], path: str) -> str | None:
-    """Validate the field ``path`` of ``item`` as a real write would: the error message, or None."""
-    resource = view.resource
-    request = view.request
-    known = known_names(resource, request)
+def check_path(access: Access, path: str) -> None:
+    """``path`` must name a field the request may read: a 400 otherwise."""
+    known = known_names(access)
     if path not in known:
-        raise ValidationError({"path": [f"Unknown field '{path}': {resource.options.path} has "
+        raise ValidationError({"path": [f"Unknown field '{path}': {access.options.path} has "
                                         f"{', '.join(known)}."]})
-    refuse_unknown(resource, request, item, "item")
-    stored = stored_row(view, item)
-    _guard(view, stored)
-    serializer = resource.serializer_class(instance=stored, data=dict(item),
-                                           context=view.get_serializer_context())
+
+
+def check_field(access: Access, serializer: serializers.Serializer, item: Mapping[str, Any], path: str,
+                stored: models.Model | None) -> str | None:
+    """Validate the field ``path`` (see ``check_path``) of ``item`` as a real write would (``serializer``
+    holds the stored row or None and the item as its data): the error message, or None."""
     field = serializer.fields.get(path)
     if field is None or field.read_only:
         return READ_ONLY
-    if not resource.can_write_field(path, request, stored):
+    if not access.can_write(path, stored):
         return NOT_ALLOWED
     value = item.get(path, empty)
     if value is empty and stored is not None:

@@ -1,17 +1,17 @@
 """The admin-style description of a resource behind ``_meta``, ``OPTIONS`` and the overview page.
 
-    description = describe_resource(site.get_resource("Crew"))   # cached: the same for every request
-    mine = user_view(description, resource, request)              # + rights, minus the fields I cannot read
+    description = describe_resource(site.get_resource("Crew"))   # cached on the site: the same for everyone
+    mine = user_view(description, access, rights=..., routes=...)  # + rights, minus the fields I cannot read
     mine["fields"][1]  # {"name": "code", "type": "string", "max_length": 10, "unique": True, ...}
 
-The static part is a pure function of the introspection and the options, cached per resource; only the
-rights, the field list and absolute URLs are computed per request (``meta_rights.py``). Field types,
-formats and constraints come from the tables of ``meta_types.py``, searched along the MRO.
+The static part is a pure function of the introspection and the options, cached per resource on its site;
+only the field list (from the access object), the rights (evaluated by the HTTP layer, which knows the
+viewsets) and absolute URLs are per request. Field types and formats come from the field-kind table,
+constraints from the tables of ``meta.types``.
 """
 
 from __future__ import annotations
 
-import functools
 import inspect
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
@@ -21,22 +21,25 @@ from django.core.exceptions import FieldError
 from rest_framework import serializers
 
 from cruddy_django.conf import cruddy_settings
+from cruddy_django.drf.routes import KeyField, parameter_serializer
+from cruddy_django.drf.serializers import ResourceSerializer, serializer_class_for
 from cruddy_django.introspection import FieldInfo, model_label, verbose_names
+from cruddy_django.introspection.kinds import ORDERED
 from cruddy_django.meta.types import (
     CHOICE_TYPES,
-    FORMATS,
     PARAMETER_TYPES,
     constraints,
+    field_format,
     json_default,
-    mro_lookup,
     to_json,
     type_label,
 )
-from cruddy_django.orm.operators import ORDERED, field_kind, kind_of_model_field
-from cruddy_django.registry.routes import KeyField, RouteSpec, model_routes, parameter_serializer, return_model
+from cruddy_django.orm.operators import field_kind, query_kind
+from cruddy_django.registry.routes import RouteSpec, model_routes, return_model
 
 if TYPE_CHECKING:
-    from cruddy_django.registry.sites import Resource
+    from cruddy_django.access import Access
+    from cruddy_django.registry import Resource
 
 # Records carry the primary key as `id`, and sort keys accept it: show the default order that way.
 PK_ALIASES = {"pk": "id", "-pk": "-id"}
@@ -70,8 +73,8 @@ def describe_field(resource: Resource, info: FieldInfo, name: str | None = None,
     kind = field_kind(info)
     description: dict[str, Any] = {
         "name": name,
-        "type": "relation" if relation else type_label(info.model_field, info.internal_type),
-        "format": None if relation else mro_lookup(FORMATS, type(info.model_field)),
+        "type": "relation" if relation else type_label(info.model_field),
+        "format": None if relation else field_format(info.model_field),
         "verbose_name": info.verbose_name,
         "help_text": info.help_text,
         "required": bool(serializer_field is not None and serializer_field.required and not read_only),
@@ -109,7 +112,7 @@ def computed_output_field(resource: Resource, name: str, expression: Any) -> Any
 def describe_computed(resource: Resource, name: str, expression: Any) -> dict[str, Any]:
     output_field = computed_output_field(resource, name, expression)
     # as the query compiler does: an expression of an unknown kind compares like a number
-    kind = (kind_of_model_field(output_field) if output_field is not None else None) or ("number", ORDERED)
+    kind = (query_kind(output_field) if output_field is not None else None) or ("number", ORDERED)
     return {
         "name": name, "type": type_label(output_field) if output_field is not None else "unknown",
         "format": None, "verbose_name": name.replace("_", " "), "help_text": "", "required": False,
@@ -123,13 +126,13 @@ def describe_computed(resource: Resource, name: str, expression: Any) -> dict[st
 def describe_parameter(resource: Resource, name: str, field: Any,
                        default: Any = inspect.Parameter.empty) -> dict[str, Any]:
     description: dict[str, Any] = {
-        "name": name, "type": mro_lookup(PARAMETER_TYPES, type(field), "json"),
+        "name": name, "type": PARAMETER_TYPES.get(field, "json"),
         "required": bool(field.required), "nullable": bool(field.allow_null),
         "default": None if default is inspect.Parameter.empty else json_default(default),
     }
     if isinstance(field, serializers.ChoiceField):
         values = list(field.choices)
-        description["type"] = mro_lookup(CHOICE_TYPES, type(values[0]), "string") if values else "string"
+        description["type"] = CHOICE_TYPES.get(type(values[0]), "string") if values else "string"
         description["choices"] = [{"value": to_json(value), "label": str(label)}
                                   for value, label in field.choices.items()]
     if isinstance(field, KeyField):
@@ -143,7 +146,7 @@ def describe_parameter(resource: Resource, name: str, field: Any,
 
 
 def describe_route(resource: Resource, spec: RouteSpec) -> dict[str, Any]:
-    parameters = parameter_serializer(spec, resource.model)().fields
+    parameters = parameter_serializer(spec, resource)().fields
     signature = inspect.signature(spec.function).parameters
     returned = return_model(spec, resource.model)
     returned_resource = resource.site.resource_for(returned) if returned else None
@@ -162,9 +165,7 @@ def describe_route(resource: Resource, spec: RouteSpec) -> dict[str, Any]:
 # -- resources ---------------------------------------------------------------------------------------------
 def _serializer_fields(resource: Resource) -> Mapping[str, Any]:
     """The fields a write accepts, before field rules: those depend on the request (``user_view``)."""
-    from cruddy_django.drf.serializers import ResourceSerializer
-
-    serializer = resource.serializer_class(context={})
+    serializer = serializer_class_for(resource)(context={})
     if isinstance(serializer, ResourceSerializer):  # skip its per-request field rules
         return serializers.ModelSerializer.get_fields(serializer)
     return serializer.fields
@@ -186,7 +187,7 @@ def _static_description(resource: Resource) -> dict[str, Any]:
         "model": graph.label,
         "verbose_name": verbose_name,
         "verbose_name_plural": verbose_name_plural,
-        "description": (resource.viewset.__doc__ or "").strip(),
+        "description": resource.description,
         "url": f"{options.url_prefix}/",
         "namespace": options.namespace,
         "primary_key": graph.pk_name,
@@ -201,18 +202,10 @@ def _static_description(resource: Resource) -> dict[str, Any]:
     }
 
 
-@functools.cache
-def _cached_description(resource: Resource, registry: tuple[Any, ...]) -> dict[str, Any]:
-    return _static_description(resource)
-
-
 def describe_resource(resource: Resource) -> dict[str, Any]:
-    """The static description of a resource, cached until the site's registry changes (relation targets
-    depend on which models are registered). Treat the result as read-only: it is shared."""
-    return _cached_description(resource, tuple(resource.site.resources))
-
-
-describe_resource.cache_clear = _cached_description.cache_clear  # type: ignore[attr-defined]
+    """The static description of a resource, cached on its site until the registry changes (relation
+    targets depend on which models are registered). Treat the result as read-only: it is shared."""
+    return resource.site.cache.get("description", resource, lambda: _static_description(resource))
 
 
 # -- the per-request view ------------------------------------------------------------------------------------
@@ -224,27 +217,26 @@ def _readable_name(name: str, readable: set[str]) -> bool:
     return name.lstrip("-+").split("__")[0] in readable | {"pk"}
 
 
-def user_view(description: Mapping[str, Any], resource: Resource, request: Any, obj: Any = None,
-              api_root: str | None = None) -> dict[str, Any]:
-    """The description as ``request`` sees it (for ``obj``, or for any row): unreadable fields dropped,
-    field and resource rights evaluated, URLs absolute under ``api_root``."""
-    from cruddy_django.http.rights import resource_rights, route_rights
-
-    rights = resource_rights(resource, request, obj)
+def user_view(description: Mapping[str, Any], access: Access, *, rights: Mapping[str, bool],
+              routes: Mapping[str, bool], obj: Any = None, api_root: str | None = None) -> dict[str, Any]:
+    """The description as the access object's request sees it (for ``obj``, or for any row): unreadable
+    fields dropped, field rights evaluated, the resource's ``rights`` and the ``routes`` it may execute
+    (both evaluated by the caller, which knows the views) added, URLs absolute under ``api_root``."""
     stored = obj is not None and obj.pk is not None and not obj._state.adding
     # a field can be changed only through a write the user may make: an update of a stored row, else a create
     may_write = rights["update"] if stored else rights["create"] or (obj is None and rights["update"])
-    readable = set(resource.readable_fields(request, obj))
+    readable = access.readable_on(obj)
+    pk_name = access.options.graph.pk_name
     gated = frozenset().union(*(operators for setting, operators in GATED_OPERATORS.items()
                                 if not getattr(cruddy_settings, setting)))
     visible = []
     for field in description["fields"]:
         name = field["name"]
-        if not (name in readable or (name == "id" and resource.options.graph.pk_name in readable) or (
-                field["computed"] and resource.can_read_field(name, request, obj))):
+        if not (name in readable or (name == "id" and pk_name in readable) or (
+                field["computed"] and access.can_read(name, obj))):
             continue
         # as the serializer does: a field its write rule refuses is not required (the default applies)
-        rule_allows = not field["read_only"] and resource.can_write_field(name, request, obj)
+        rule_allows = not field["read_only"] and access.can_write(name, obj)
         entry = {**field, "required": field["required"] and rule_allows,
                  "operators": [operator for operator in field["operators"] if operator not in gated],
                  "rights": {"read": True, "modify": rule_allows and may_write}}
@@ -252,7 +244,6 @@ def user_view(description: Mapping[str, Any], resource: Resource, request: Any, 
             entry["url"] = _absolute(api_root, field["url"])
         visible.append(entry)
     names = {field["name"] for field in visible}
-    routes = route_rights(resource, request, obj)
     return {
         **description,
         "url": _absolute(api_root, description["url"]),
@@ -260,7 +251,7 @@ def user_view(description: Mapping[str, Any], resource: Resource, request: Any, 
         "upsert_keys": [name for name in description["upsert_keys"] if name in names],
         "unique_together": [group for group in description["unique_together"] if set(group) <= names],
         "search_fields": [name for name in description["search_fields"] if _readable_name(name, names)],
-        "rights": rights,
+        "rights": dict(rights),
         "routes": [{**route, "rights": {"execute": routes[route["name"]]}} for route in description["routes"]],
         "fields": visible,
     }

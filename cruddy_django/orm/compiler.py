@@ -1,13 +1,13 @@
 """Compile a parsed query tree into a Django ``Q`` and ORDER BY terms, checking every path and value.
 
-    compiler = QueryCompiler(site.get_resource("Mission"), request)
+    compiler = QueryCompiler(access_for(request, site.get_resource("Mission")))
     q = compiler.compile(parse_dotted([(".crew.lead.id", "in~1,2")]))
     queryset = compiler.prepare(queryset).filter(q)
     queryset = queryset.order_by(*compiler.compile_sort(parse_sort(["-launch_date"])))
 
-Only what the request may read can be filtered or sorted: each step of a path must be a readable field of its
-resource, and a relation may be crossed only into a registered resource (whose scope then bounds the rows the
-condition can see). A to-many hop compiles to an ``IN`` sub-query, so a row never repeats in a page.
+Only what the request may read can be filtered or sorted: each step of a path must be a field its access object
+calls readable, and a relation may be crossed only into a resource of the same site (whose scope then bounds the
+rows the condition can see). A to-many hop compiles to an ``IN`` sub-query, so a row never repeats in a page.
 Every mistake raises ``QueryError`` naming the parameter and the bad part; the filter backend makes it a 400.
 """
 
@@ -21,19 +21,19 @@ from django.db.models import F, Q
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast as DbCast
 
+from cruddy_django.access import Access, access_for
+from cruddy_django.introspection import model_graph
+from cruddy_django.introspection.kinds import CAST_COLUMN, JSON_KEY, ORDERED
 from cruddy_django.orm.computed import annotate_computed, expression_output_field
 from cruddy_django.orm.operators import (
-    CAST_COLUMN,
     COLUMN_CAST_FIELDS,
-    JSON_KEY,
     LOOKUPS,
-    ORDERED,
     SEARCH_TYPES,
     field_kind,
     is_text,
     json_reserved_keys,
-    kind_of_model_field,
     lookup_q,
+    query_kind,
 )
 from cruddy_django.orm.values import cast_datetime, convert, convert_loose, to_boolean, to_text
 from cruddy_django.query import (
@@ -57,7 +57,7 @@ from cruddy_django.query.errors import clip
 
 if TYPE_CHECKING:
     from cruddy_django.introspection import FieldInfo
-    from cruddy_django.registry.sites import Resource
+    from cruddy_django.registry import Resource
 
 @dataclass
 class Target:
@@ -65,29 +65,30 @@ class Target:
 
     lookup: str
     info: FieldInfo | None
-    resource: Resource
+    access: Access
     json_keys: tuple[str, ...] = ()
     computed: str | None = None
     scope_guards: list[Q] = field(default_factory=list)
 
 
 class QueryCompiler:
-    """Compiles trees for one resource and one request (whose readable fields and scopes apply)."""
+    """Compiles trees for one request on one resource: its access object says what may be read and seen."""
 
-    def __init__(self, resource: Resource, request: Any = None, *, allow_regex: bool = False) -> None:
-        self.resource = resource
-        self.request = request
+    def __init__(self, access: Access | Resource, request: Any = None, *, allow_regex: bool = False) -> None:
+        """``QueryCompiler(access)``, or ``QueryCompiler(resource, request)`` for that request's access."""
+        self.access = access if isinstance(access, Access) else access_for(request, access)
+        self.resource = self.access.resource
         self.allow_regex = allow_regex
         self.computed_used: set[str] = set()
 
     # -- public API --------------------------------------------------------------------------------
     def compile(self, node: Node) -> Q:
-        return self._node(node, self.resource, depth=0)
+        return self._node(node, self.access, depth=0)
 
     def compile_sort(self, keys: tuple[SortKey, ...]) -> list[Any]:
         terms = []
         for key in keys:
-            target = self.resolve(key.path, self.resource, param=key.param, source=key.source,
+            target = self.resolve(key.path, self.access, param=key.param, source=key.source,
                                    allow_to_many=False, purpose="sorted")
             expression = KT(_json_lookup(target)) if target.json_keys else F(target.lookup)
             nulls = {"first": {"nulls_first": True}, "last": {"nulls_last": True}}.get(key.nulls or "", {})
@@ -100,55 +101,53 @@ class QueryCompiler:
         return annotate_computed(self.resource, queryset, sorted(self.computed_used))
 
     # -- nodes -------------------------------------------------------------------------------------
-    def _node(self, node: Node, resource: Resource, depth: int) -> Q:
+    def _node(self, node: Node, access: Access, depth: int) -> Q:
         if isinstance(node, Condition):
-            return self._condition(node, resource, depth)
+            return self._condition(node, access, depth)
         if isinstance(node, And):
             result = Q()
             for child in node.children:
-                result &= self._node(child, resource, depth)
+                result &= self._node(child, access, depth)
             return result
         if isinstance(node, Or):
-            result = self._node(node.children[0], resource, depth)
+            result = self._node(node.children[0], access, depth)
             for child in node.children[1:]:
-                result |= self._node(child, resource, depth)
+                result |= self._node(child, access, depth)
             return result
         if isinstance(node, Not):
-            return ~self._node(node.child, resource, depth)
+            return ~self._node(node.child, access, depth)
         if isinstance(node, Group):
-            return self._to_many(node.path, resource, depth, lambda inner, level: self._node(node.node, inner,
+            return self._to_many(node.path, access, depth, lambda inner, level: self._node(node.node, inner,
                                                                                            level))
         raise TypeError(f"Unknown query node {node!r}")  # pragma: no cover - the parsers emit no other
 
-    def _condition(self, condition: Condition, resource: Resource, depth: int) -> Q:
-        split = self._first_to_many(condition.path, resource, condition)
+    def _condition(self, condition: Condition, access: Access, depth: int) -> Q:
+        split = self._first_to_many(condition.path, access, condition)
         if split is not None:
             hop_path, rest = split
             relative = Condition(rest, condition.operator, condition.value, param=condition.param,
                                  source=condition.source, cast=condition.cast, cast_args=condition.cast_args)
-            return self._to_many(hop_path, resource, depth,
+            return self._to_many(hop_path, access, depth,
                                  lambda inner, level: self._condition(relative, inner, level))
-        target = self.resolve(condition.path, resource, param=condition.param, source=condition.source,
+        target = self.resolve(condition.path, access, param=condition.param, source=condition.source,
                                allow_to_many=False, purpose="filtered")
         q = self._comparison(target, condition, depth)
         for guard in target.scope_guards:
             q &= guard
         return q
 
-    def _to_many(self, hop_path: Path, resource: Resource, depth: int, inner_q: Any) -> Q:
+    def _to_many(self, hop_path: Path, access: Access, depth: int, inner_q: Any) -> Q:
         """``exists a related row such that ...``: the rows of the model owning the to-many relation
         whose related rows (within the target's scope) satisfy the inner condition, as an IN sub-query."""
         param = format_path(hop_path)
         owner_path, hop = hop_path[:-1], hop_path[-1]
-        owner = self.resolve(owner_path, resource, param=param, source=param, allow_to_many=False,
-                              purpose="filtered", want_relation=True) if owner_path else None
-        owner_resource = owner.resource if owner else resource
-        info = self._field(owner_resource, hop.name, param=param, source=param)
-        related = self._related(owner_resource, info, param=param)
-        inner_queryset = related.model._default_manager.filter(inner_q(related, depth + 1))
-        inner_queryset = related.scope_queryset(self.request, inner_queryset)
-        owner_model = owner_resource.model
-        owners = owner_model._default_manager.filter(
+        owner = self.resolve(owner_path, access, param=param, source=param, allow_to_many=False,
+                             purpose="filtered", want_relation=True) if owner_path else None
+        owner_access = owner.access if owner else access
+        info = self._field(owner_access, hop.name, param=param, source=param)
+        related = self._related(owner_access, info, param=param)
+        inner_queryset = related.rows().filter(inner_q(related, depth + 1))
+        owners = owner_access.resource.model._default_manager.filter(
             **{f"{info.query_name}__in": inner_queryset.values("pk")}
         ).values("pk")
         q = Q(**{f"{owner.lookup}__in" if owner else "pk__in": owners})
@@ -158,29 +157,30 @@ class QueryCompiler:
 
     # -- paths -------------------------------------------------------------------------------------
     def _first_to_many(
-        self, path: Path, resource: Resource, condition: Condition
+        self, path: Path, access: Access, condition: Condition
     ) -> tuple[Path, Path] | None:
         """Split a path after its first to-many hop, when it has one and something follows."""
-        current = resource
+        current = access
         for index, step in enumerate(path[:-1]):
-            info = current.readable_fields(self.request).get(step.name) or self._id_alias(current, step.name)
+            info = current.readable.get(step.name) or self._id_alias(current, step.name)
             if info is None or info.relation is None:
                 return None  # _resolve will explain the problem, or it is a JSON key path
             if info.relation.to_many:
                 self._check_marker(step, info, condition.param, condition.source)
                 return path[: index + 1], path[index + 1 :]
-            related = current.related_resource(info)
+            related = current.related(info)
             if related is None:
                 return None
             current = related
         return None
 
-    def resolve(self, path: Path, resource: Resource, *, param: str, source: str, allow_to_many: bool,
-                 purpose: str, want_relation: bool = False) -> Target:
-        current, parts, guards = resource, [], []
+    def resolve(self, path: Path, access: Access, *, param: str, source: str, allow_to_many: bool,
+                purpose: str, want_relation: bool = False) -> Target:
+        current, parts, guards = access, [], []
         for index, step in enumerate(path):
             last = index == len(path) - 1
-            if last and step.name in current.options.computed and current is self.resource:
+            if last and step.name in current.options.computed and current is self.access \
+                    and current.can_read(step.name):
                 self.computed_used.add(step.name)
                 return Target("__".join([*parts, step.name]), None, current, computed=step.name,
                               scope_guards=guards)
@@ -206,35 +206,34 @@ class QueryCompiler:
             if last and not want_relation:
                 return Target("__".join(parts), info, current, scope_guards=guards)
             related = self._related(current, info, param=param, source=source)
-            if related.options.scope is not None:
-                scoped = related.scope_queryset(self.request, related.model._default_manager.all())
-                guards.append(Q(**{f"{'__'.join(parts)}__in": scoped.values("pk")}))
+            if related.scoped:
+                guards.append(Q(**{f"{'__'.join(parts)}__in": related.rows().values("pk")}))
             current = related
         return Target("__".join(parts), None, current, scope_guards=guards)
 
-    def _field(self, resource: Resource, name: str, *, param: str, source: str,
+    def _field(self, access: Access, name: str, *, param: str, source: str,
                purpose: str = "filtered") -> FieldInfo:
-        readable = resource.readable_fields(self.request)
-        info = readable.get(name) or self._id_alias(resource, name)
+        readable = access.readable
+        info = readable.get(name) or self._id_alias(access, name)
         if info is None:
-            names = sorted({*readable, "id", *resource.options.computed})
+            names = sorted({*readable, "id", *(name for name in access.options.computed if access.can_read(name))})
             raise QueryError(
-                f"Unknown field '{clip(name)}' in '{clip(source)}': {resource.options.path} can be {purpose} "
+                f"Unknown field '{clip(name)}' in '{clip(source)}': {access.options.path} can be {purpose} "
                 f"on {', '.join(names)}.", param=param, path=source, code="unknown_field")
         return info
 
-    def _id_alias(self, resource: Resource, name: str) -> FieldInfo | None:
+    @staticmethod
+    def _id_alias(access: Access, name: str) -> FieldInfo | None:
         if name in {"id", "pk"}:
-            return resource.options.graph.fields[resource.options.graph.pk_name]
+            return access.options.graph.fields[access.options.graph.pk_name]
         return None
 
-    def _related(
-        self, resource: Resource, info: FieldInfo, *, param: str, source: str | None = None
-    ) -> Resource:
-        related = resource.related_resource(info)
+    @staticmethod
+    def _related(access: Access, info: FieldInfo, *, param: str, source: str | None = None) -> Access:
+        related = access.related(info)
         if related is None:
             raise QueryError(
-                f"'{info.name}' in '{clip(source or param)}' links {resource.options.path} to a model that "
+                f"'{info.name}' in '{clip(source or param)}' links {access.options.path} to a model that "
                 "is not on the API: it can be compared by primary key but not traversed.",
                 param=param, path=source or param, code="not_traversable")
         return related
@@ -283,7 +282,7 @@ class QueryCompiler:
         """The kind, allowed operators and left-hand side (a lookup string or an expression)."""
         if target.computed:
             output_field = expression_output_field(self.resource, target.computed)
-            kind, allowed = kind_of_model_field(output_field) or ("number", ORDERED)
+            kind, allowed = query_kind(output_field) or ("number", ORDERED)
             return kind, allowed, target.lookup
         if target.json_keys:
             for key in target.json_keys:
@@ -372,10 +371,8 @@ class QueryCompiler:
             return convert_loose(value, kind, condition)
         info = target.info
         if info and info.relation:
-            related = self.resource.site.resource_for(info.relation.related_model)
-            pk_field = info.relation.related_model._meta.pk if related is None else \
-                related.options.graph.fields[related.options.graph.pk_name].model_field
-            return convert(pk_field, value, condition, "primary key")
+            graph = model_graph(info.relation.related_model)
+            return convert(graph.fields[graph.pk_name].model_field, value, condition, "primary key")
         if kind == "boolean":
             return to_boolean(value, condition)
         if kind == "text":
@@ -387,7 +384,7 @@ class QueryCompiler:
             raise QueryError(f"A column reference ('{clip(condition.source)}') cannot be used inside a "
                              "to-many condition.", param=condition.param, path=condition.source,
                              code="unsupported")
-        target = self.resolve(ref.path, self.resource, param=condition.param, source=condition.source,
+        target = self.resolve(ref.path, self.access, param=condition.param, source=condition.source,
                                allow_to_many=False, purpose="compared")
         if target.info and target.info.relation and target.info.relation.to_many:
             raise MalformedValue(f"'{format_path(ref.path)}' is a to-many relation; it cannot be compared.",

@@ -4,8 +4,8 @@
     LOOKUPS["ge"]                                   # -> ("gte", False): Django lookup, negated?
     lookup_q("pages", "gte", 100, condition)        # -> Q(pages__gte=100)
 
-Tables keyed by model field class, searched along the field class's MRO: a subclass of CharField filters like
-text; a class found nowhere (binary and file fields) cannot be filtered.
+Which operators a field takes comes from the field-kind table (``cruddy_django.introspection.kinds``): a
+subclass of CharField filters like text; binary and file fields cannot be filtered.
 """
 
 from __future__ import annotations
@@ -16,37 +16,9 @@ from django.db import models
 from django.db.models import Q
 
 from cruddy_django.introspection import FieldInfo
+from cruddy_django.introspection.kinds import kind_of, kind_of_model_field
 from cruddy_django.query import Condition, Pattern, UnknownOperator
 from cruddy_django.query.errors import clip
-
-ORDERED = ("eq", "ne", "gt", "ge", "lt", "le", "in", "nin", "null", "between")
-PATTERNS = ("like", "nlike", "ilike", "nilike", "contains", "icontains", "startswith", "istartswith",
-            "endswith", "iendswith")
-TEXT = (*ORDERED, *PATTERNS, "regex", "match", "websearch")
-IDENTITY = ("eq", "ne", "in", "nin", "null")
-JSON_DOCUMENT = ("eq", "ne", "null", "contains", "contained_by", "has_key", "has_any", "has_all")
-JSON_KEY = (*ORDERED, *PATTERNS, "regex", "contained_by", "has_key", "has_any", "has_all")
-CAST_COLUMN = (*ORDERED, *PATTERNS)
-TO_MANY_RELATION = ("eq", "in", "null")
-
-KINDS_BY_FIELD_CLASS: dict[type[models.Field], tuple[str, tuple[str, ...]]] = {
-    models.CharField: ("text", TEXT),
-    models.TextField: ("text", TEXT),
-    models.GenericIPAddressField: ("text", TEXT),
-    models.BooleanField: ("boolean", IDENTITY),
-    models.IntegerField: ("integer", ORDERED),
-    models.AutoField: ("integer", ORDERED),
-    models.BigAutoField: ("integer", ORDERED),
-    models.SmallAutoField: ("integer", ORDERED),
-    models.FloatField: ("number", ORDERED),
-    models.DecimalField: ("number", ORDERED),
-    models.DateTimeField: ("datetime", ORDERED),
-    models.DateField: ("date", ORDERED),
-    models.TimeField: ("time", ORDERED),
-    models.DurationField: ("duration", ORDERED),
-    models.UUIDField: ("uuid", IDENTITY),
-    models.JSONField: ("json", JSON_DOCUMENT),
-}
 
 # Canonical operator -> (Django lookup, negated).
 LOOKUPS = {
@@ -67,18 +39,17 @@ COLUMN_CAST_FIELDS: dict[str, type[models.Field]] = {
 SEARCH_TYPES = {"websearch": "websearch", "match": "plain"}
 
 
-def kind_of_model_field(model_field: Any) -> tuple[str, tuple[str, ...]] | None:
-    for klass in type(model_field).__mro__:
-        if klass in KINDS_BY_FIELD_CLASS:
-            return KINDS_BY_FIELD_CLASS[klass]
-    return None
+def query_kind(model_field: Any) -> tuple[str, tuple[str, ...]] | None:
+    """The query family and operators of a model field (or an expression's output field); None when it
+    cannot be filtered."""
+    kind = kind_of_model_field(model_field)
+    return (kind.query, kind.operators) if kind is not None and kind.query else None
 
 
 def field_kind(info: FieldInfo) -> tuple[str, tuple[str, ...]] | None:
-    """The kind label and the operators of a field, or None when it cannot be filtered."""
-    if info.relation:
-        return ("to-many relation", TO_MANY_RELATION) if info.relation.to_many else ("relation", IDENTITY)
-    return kind_of_model_field(info.model_field)
+    """The query family and the operators of a field, or None when it cannot be filtered."""
+    kind = kind_of(info)
+    return (kind.query, kind.operators) if kind is not None and kind.query else None
 
 
 def json_reserved_keys() -> set[str]:

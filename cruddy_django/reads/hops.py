@@ -1,7 +1,7 @@
 """What both read paths need to know about a relation hop: the scoped, ordered queryset of the rows on the
 other side, the name that links them back, and whether a to-one hop may be a plain SQL join.
 
-    queryset = related_queryset(request, site.get_resource(Astronaut), Astronaut)   # scoped, ordered
+    queryset = related_queryset(request, site.get_resource(Astronaut), Astronaut)   # in scope, ordered
     back_query_name(Crew, model_graph(Crew).fields["astronauts"])                   # -> "crews"
     joinable(site.get_resource(Crew))                                               # -> True: no scope
 
@@ -15,25 +15,28 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 
+from cruddy_django.access import access_for, has_scope
 from cruddy_django.introspection import FieldInfo, model_graph
 
 if TYPE_CHECKING:
     from django.db import models
 
-    from cruddy_django.registry.sites import Resource
+    from cruddy_django.registry import Resource
+
+__all__ = ["back_query_name", "joinable", "related_queryset"]
 
 
 def related_queryset(request: Any, resource: Resource | None, model: type[models.Model]) -> QuerySet:
-    """The rows of ``model`` this request may see, in the resource's default order."""
+    """The rows of ``model`` this request may see (its access object's), in the resource's default order."""
     if resource is None:  # a model not on the API: shown as pks only, in its own order
         return model._default_manager.order_by(*(model_graph(model).ordering or ("pk",)))
-    queryset = resource.model._default_manager.all()
-    return resource.scope_queryset(request, queryset).order_by(*resource.options.ordering)
+    return access_for(request, resource).ordered_rows()
 
 
 def joinable(resource: Resource | None) -> bool:
-    """May a to-one relation into ``resource`` be read through a join (no scope to apply)?"""
-    return resource is None or resource.options.scope is None
+    """May a to-one relation into ``resource`` be read through a join? Only when no scope narrows its rows,
+    whoever asks (plans are shared by every request)."""
+    return resource is None or not has_scope(resource)
 
 
 def back_query_name(model: type[models.Model], info: FieldInfo) -> str | None:

@@ -1,6 +1,6 @@
 """Read plans: one pass over a ``Selection`` builds the queryset and what turns its results into data.
 
-    plan = plan_read(resource, request)                 # parses fields/exclude/expand/include/view
+    plan = plan_read(access)                            # parses fields/exclude/expand/include/view
     queryset = plan.queryset(request, base_queryset)    # joins, prefetches or hops, .only(), annotations
     data = plan.to_data(request, page, many=True, context=view.get_serializer_context())
 
@@ -16,21 +16,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.core.signals import setting_changed
 from django.db.models import Prefetch, QuerySet
 
 from cruddy_django.conf import cruddy_settings
 from cruddy_django.introspection import model_graph
 from cruddy_django.orm.computed import computed_expression
 from cruddy_django.reads.hops import back_query_name, joinable, related_queryset
-from cruddy_django.reads.rows import NodePlan, NotFast, _serializer_fields, compile_rows, fast_eligible
-from cruddy_django.reads.selection import _REQUESTABLE, Selection, parse_selection
+from cruddy_django.reads.rows import NodePlan, NotFast, compile_rows, fast_eligible
+from cruddy_django.reads.selection import Selection, parse_selection
 from cruddy_django.reads.serializers import selected_serializer_class
 
 if TYPE_CHECKING:
-    from rest_framework.request import Request
+    from rest_framework import serializers
 
-    from cruddy_django.registry.sites import Resource
+    from cruddy_django.access import Access
+    from cruddy_django.registry import Resource
+
+__all__ = ["InstancePlan", "Pageable", "ReadPlan", "build_plan", "plan_read"]
 
 PLAN_CACHE_SIZE = 512
 
@@ -114,15 +116,17 @@ class ReadPlan:
     selection: Selection
     rows: NodePlan | None = None
     instances: InstancePlan | None = None
+    # The serializer the DRF path cuts to the selection (None: the resource's own).
+    base_serializer: type[serializers.Serializer] | None = None
 
     @property
     def fast(self) -> bool:
         return self.rows is not None
 
     @property
-    def serializer_class(self) -> type:
+    def serializer_class(self) -> type[serializers.Serializer]:
         """A serializer for this selection (the DRF path's, and the schema's)."""
-        return selected_serializer_class(self.selection)
+        return selected_serializer_class(self.selection, self.base_serializer)
 
     def queryset(self, request: Any, base: QuerySet) -> QuerySet:
         if self.rows is not None:
@@ -166,42 +170,31 @@ class Pageable:
         return iter(self.planned)
 
 
-_PLANS: dict[tuple[Any, ...], ReadPlan] = {}
+def build_plan(selection: Selection, *, fast: bool = True,
+               serializer_class: type[serializers.Serializer] | None = None) -> ReadPlan:
+    """The plan for a selection, cached on the site: building one compiles code and walks the selection.
+    ``serializer_class`` (a view's own) sends the read down the DRF path, serialized with that class."""
+    fast = fast and serializer_class is None and cruddy_settings.FAST_READS
+    key = (selection.key(), fast, serializer_class)
+    return selection.resource.site.cache.get("plan", key, lambda: _plan(selection, fast, serializer_class),
+                                             limit=PLAN_CACHE_SIZE)
 
 
-def build_plan(selection: Selection, *, fast: bool = True) -> ReadPlan:
-    """The plan for a selection, cached: building one compiles code and walks the selection."""
-    key = (selection.key(), fast and cruddy_settings.FAST_READS)
-    plan = _PLANS.get(key)
-    if plan is None:
-        plan = ReadPlan(selection)
-        if key[1]:
-            try:
-                plan.rows = compile_rows(selection)
-            except NotFast:
-                plan.rows = None
-        if plan.rows is None:
-            plan.instances = plan_instances(selection)
-        if len(_PLANS) >= PLAN_CACHE_SIZE:
-            _PLANS.clear()
-        _PLANS[key] = plan
+def _plan(selection: Selection, fast: bool, serializer_class: type[serializers.Serializer] | None) -> ReadPlan:
+    plan = ReadPlan(selection, base_serializer=serializer_class)
+    if fast:
+        try:
+            plan.rows = compile_rows(selection)
+        except NotFast:
+            plan.rows = None
+    if plan.rows is None:
+        plan.instances = plan_instances(selection)
     return plan
 
 
-def plan_read(resource: Resource, request: Request, *, fast: bool = True) -> ReadPlan:
-    """Parse and validate the request's selection on ``resource`` and plan its read. ``fast=False`` asks for
-    the DRF path (a view that customises its serializer). Relation routes call this with the child
-    resource and their own base queryset."""
-    return build_plan(parse_selection(resource, request), fast=fast)
-
-
-def clear_read_caches(**kwargs: Any) -> None:
-    """Forget built plans; call it after changing resource options at run time (tests do)."""
-    # Converters and serializer fields read settings (formats, time zone) when they are built.
-    _PLANS.clear()
-    _REQUESTABLE.clear()
-    _serializer_fields.cache_clear()
-    selected_serializer_class.cache_clear()
-
-
-setting_changed.connect(clear_read_caches)
+def plan_read(access: Access, *, fast: bool = True,
+              serializer_class: type[serializers.Serializer] | None = None) -> ReadPlan:
+    """Parse and validate the request's selection on the access object's resource and plan its read.
+    ``fast=False`` or a ``serializer_class`` (a view that customises its serializer) asks for the DRF path.
+    Relation routes call this with the child resource's access and their own base queryset."""
+    return build_plan(parse_selection(access), fast=fast, serializer_class=serializer_class)

@@ -16,7 +16,6 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
@@ -24,12 +23,15 @@ from django.db.models import QuerySet
 from django.utils.encoding import is_protected_type
 from rest_framework import serializers
 
+from cruddy_django.drf.serializers import serializer_class_for
 from cruddy_django.orm.computed import computed_expression
 from cruddy_django.reads.hops import back_query_name, joinable, related_queryset
 
 if TYPE_CHECKING:
     from cruddy_django.reads.selection import SelectableField, Selection
-    from cruddy_django.registry.sites import Resource
+    from cruddy_django.registry import Resource
+
+__all__ = ["NodePlan", "NotFast", "compile_rows", "fast_eligible", "reference_fields"]
 
 
 class NotFast(Exception):
@@ -81,15 +83,18 @@ def converter_for(field: serializers.Field) -> Callable[[Any], Any] | None:
     raise NotFast(f"{type(field).__name__} needs DRF")
 
 
-@cache
-def _serializer_fields(resource: Resource) -> dict[str, serializers.Field]:
+def reference_fields(resource: Resource) -> dict[str, serializers.Field]:
     """The fields of the resource's generated serializer: the reference for every value's form."""
-    return dict(resource.serializer_class().fields)
+    return resource.site.cache.get("reference fields", resource,
+                                   lambda: dict(serializer_class_for(resource)().fields))
 
 
 def fast_eligible(resource: Resource) -> bool:
+    """May rows of this resource skip DRF's serializers? Not with field rules (they are evaluated per row)
+    nor with a serializer or serializer base class of the user's (it may change any value)."""
     options = resource.options
-    return options.serializer_class is None and not options.field_rules
+    return (not options.field_rules and resource.configured_class("serializer_class", None, from_site=False) is None
+            and resource.configured_class("serializer_base_class", None) is None)
 
 
 @dataclass
@@ -188,7 +193,7 @@ class _Compiler:
         resource = selection.resource
         if not fast_eligible(resource):
             raise NotFast(f"{resource.name} has field rules or a custom serializer")
-        reference = _serializer_fields(resource)
+        reference = reference_fields(resource)
         items = []
         for name, child in selection.fields.items():
             item = selection.selectable[name]

@@ -2,17 +2,18 @@
 ``view``s, parsed and validated into one ``Selection`` tree.
 
     GET /api/assets/rockets/?fields=id,code,parts.id,parts.material.code&expand=parts.material
-    selection = parse_selection(site.get_resource("Rocket"), request)
+    selection = parse_selection(access_for(request, site.get_resource("Rocket")))
     selection.fields  # {"id": None, "code": None, "parts": Selection(RocketPart, {"id": None, ...})}
 
 A field maps to None (a column, a computed value, or a relation shown as its pk or list of pks) or to the
-``Selection`` of an expanded relation. Every name is checked against what the request may read (the
-resource's ``readable_fields``, its reverse relations, its computed fields); anything else is a 400 that
-names the parameter and the field. Nothing is silently dropped.
+``Selection`` of an expanded relation. Every name is checked against what the request may read (its access
+object's readable fields, the reverse relations, the computed fields), on every resource the selection
+crosses; anything else is a 400 that names the parameter and the field. Nothing is silently dropped.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -22,14 +23,18 @@ from cruddy_django.conf import cruddy_settings
 from cruddy_django.drf.body import get_body_query
 from cruddy_django.query.errors import QueryError
 from cruddy_django.query.limits import DEFAULT_LIMITS, check_json_depth, load_json
+from cruddy_django.query.parameters import SELECTION
 
 if TYPE_CHECKING:
     from rest_framework.request import Request
 
+    from cruddy_django.access import Access
     from cruddy_django.introspection import FieldInfo
-    from cruddy_django.registry.sites import Resource
+    from cruddy_django.registry import Resource
 
-SELECTION_PARAMETERS = ("fields", "exclude", "expand", "include", "view", "_view")
+__all__ = ["SelectableField", "Selection", "default_selection", "has_selection_parameters", "parse_selection",
+           "requestable_fields"]
+
 ALL_ITEMS = "__all__"
 
 
@@ -69,23 +74,20 @@ class Selection:
         return 1 + max((child.depth() for child in self.fields.values() if child), default=0)
 
 
-def requestable_fields(resource: Resource, request: Request | None) -> dict[str, SelectableField]:
-    """Everything ``request`` may select on ``resource``, in output order: ``id``, the readable fields,
-    the reverse relations (requestable unless the resource lists its ``fields`` explicitly), computed."""
-    readable = resource.readable_fields(request)
-    key = (resource, tuple(readable))  # what a request may read decides it all: cache on that
-    cached = _REQUESTABLE.get(key)
-    if cached is None:
-        if len(_REQUESTABLE) > 1024:
-            _REQUESTABLE.clear()
-        cached = _REQUESTABLE[key] = _requestable_fields(resource, readable)
-    return cached
+def requestable_fields(access: Access) -> dict[str, SelectableField]:
+    """Everything the request may select on the access object's resource, in output order: ``id``, the
+    readable fields, the reverse relations (requestable unless the resource lists its ``fields``
+    explicitly), the readable computed fields."""
+    resource = access.resource
+    readable = access.readable
+    computed = tuple(name for name in resource.options.computed if access.can_read(name))
+    key = (resource, tuple(readable), computed)  # what a request may read decides it all: cache on that
+    return resource.site.cache.get("requestable", key, lambda: _requestable_fields(resource, readable, computed),
+                                   limit=1024)
 
 
-_REQUESTABLE: dict[tuple[Any, ...], dict[str, SelectableField]] = {}
-
-
-def _requestable_fields(resource: Resource, readable: dict[str, FieldInfo]) -> dict[str, SelectableField]:
+def _requestable_fields(resource: Resource, readable: Mapping[str, FieldInfo],
+                        computed: tuple[str, ...]) -> dict[str, SelectableField]:
     options = resource.options
     result = {"id": SelectableField("id", "pk")}
 
@@ -105,40 +107,41 @@ def _requestable_fields(resource: Resource, readable: dict[str, FieldInfo]) -> d
                 continue
             if resource.related_resource(info):  # a model off the API is never reachable backwards
                 add(info)
-    for name in options.computed:
+    for name in computed:
         if name not in options.exclude:
             result[name] = SelectableField(name, "computed")
     return result
 
 
-def default_selection(resource: Resource, request: Request | None) -> Selection:
+def default_selection(access: Access) -> Selection:
     """The response without any selection parameter: the exposed fields and the computed ones."""
-    selectable = requestable_fields(resource, request)
-    readable = resource.readable_fields(request)
+    selectable = requestable_fields(access)
+    readable = access.readable
     names = [name for name, item in selectable.items() if item.kind in {"pk", "computed"} or name in readable]
-    return Selection(resource, dict.fromkeys(names), selectable)
+    return Selection(access.resource, dict.fromkeys(names), selectable)
 
 
 def has_selection_parameters(request: Request) -> bool:
     body = get_body_query(request)
-    return any(name in request.query_params or name in body for name in SELECTION_PARAMETERS)
+    return any(name in request.query_params or name in body for name in SELECTION)
 
 
-def parse_selection(resource: Resource, request: Request) -> Selection:
-    """Read the selection parameters of ``request`` (query string or GET body) into a ``Selection``."""
-    if not has_selection_parameters(request):
-        return default_selection(resource, request)
-    builder = _Builder(resource, request)
-    return builder.build()
+def parse_selection(access: Access) -> Selection:
+    """Read the selection parameters of the access object's request (query string or GET body) into a
+    ``Selection`` of its resource."""
+    if not has_selection_parameters(access.request):
+        return default_selection(access)
+    return _Builder(access).build()
 
 
 class _Builder:
-    def __init__(self, resource: Resource, request: Request) -> None:
-        self.request = request
+    def __init__(self, access: Access) -> None:
+        self.access = access
+        self.request = access.request
         self.max_depth: int = cruddy_settings.MAX_EXPAND_DEPTH
-        self.body = get_body_query(request)
+        self.body = get_body_query(self.request)
         self._selectable: dict[Any, dict[str, SelectableField]] = {}
-        self.root = self._node(resource, defaults=False)
+        self.root = self._node(access.resource, defaults=False)
 
     # -- reading parameters ----------------------------------------------------------------------------
     def _raw(self, name: str) -> tuple[bool, Any]:
@@ -227,11 +230,11 @@ class _Builder:
     def _selectable_for(self, resource: Resource) -> dict[str, SelectableField]:
         key = resource.model
         if key not in self._selectable:
-            self._selectable[key] = requestable_fields(resource, self.request)
+            self._selectable[key] = requestable_fields(self.access.of(resource))
         return self._selectable[key]
 
     def _defaults(self, resource: Resource) -> dict[str, None]:
-        return dict.fromkeys(default_selection(resource, self.request).fields)
+        return dict.fromkeys(default_selection(self.access.of(resource)).fields)
 
     def _lookup(self, node: _Node, name: str, param: str, path: str) -> SelectableField:
         item = node.selectable.get(name)

@@ -1,7 +1,7 @@
 """Serializers cut to a selection, for the DRF read path: the resource's own serializer class (generated
 or custom), keeping the selected fields and nesting serializers for the expanded relations.
 
-    serializer_class = selected_serializer_class(parse_selection(resource, request))
+    serializer_class = selected_serializer_class(parse_selection(access))
     serializer_class(page, many=True, context={"request": request}).data
 
 Classes are built once per distinct selection and cached, like the generated serializers.
@@ -9,47 +9,33 @@ Classes are built once per distinct selection and cached, like the generated ser
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from rest_framework import serializers
 
-from cruddy_django.orm.computed import ComputedField
+from cruddy_django.drf.fields import ComputedField
+from cruddy_django.drf.serializers import serializer_class_for
 
 if TYPE_CHECKING:
     from cruddy_django.reads.selection import SelectableField, Selection
 
-
-class _SelectionKey:
-    """Hash a selection by its ``key()`` so that ``lru_cache`` can hold its serializer class."""
-
-    __slots__ = ("key", "selection")
-
-    def __init__(self, selection: Selection) -> None:
-        self.selection = selection
-        self.key = selection.key()
-
-    def __hash__(self) -> int:
-        return hash(self.key)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _SelectionKey) and other.key == self.key
+__all__ = ["selected_serializer_class"]
 
 
-def selected_serializer_class(selection: Selection) -> type[serializers.Serializer]:
-    return _build(_SelectionKey(selection))
-
-
-selected_serializer_class.cache_clear = lambda: _build.cache_clear()  # type: ignore[attr-defined]
-
-
-@lru_cache(maxsize=512)
-def _build(wrapped: _SelectionKey) -> type[serializers.Serializer]:
-    selection = wrapped.selection
+def selected_serializer_class(selection: Selection, base: type[serializers.Serializer] | None = None
+                              ) -> type[serializers.Serializer]:
+    """The serializer of a selection: ``base`` (default: the resource's serializer) cut to the selected
+    fields, with nested serializers for the expanded relations. Built once per site and selection."""
     resource = selection.resource
-    base = resource.serializer_class
+    base = base if base is not None else serializer_class_for(resource)
+    return resource.site.cache.get("selected serializer", (selection.key(), base),
+                                   lambda: _build(selection, base), limit=512)
+
+
+def _build(selection: Selection, base: type[serializers.Serializer]) -> type[serializers.Serializer]:
+    resource = selection.resource
     spec: list[tuple[str, SelectableField, type | None]] = [
-        (name, selection.selectable[name], _build(_SelectionKey(child)) if child else None)
+        (name, selection.selectable[name], selected_serializer_class(child) if child else None)
         for name, child in selection.fields.items()
     ]
 

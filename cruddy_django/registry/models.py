@@ -16,8 +16,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models.signals import class_prepared
 
+from cruddy_django.registry.default import site
 from cruddy_django.registry.options import options_from_class
-from cruddy_django.registry.sites import ResourceSite, site
+from cruddy_django.registry.sites import ResourceRegistry
 
 ModelT = TypeVar("ModelT", bound=type[models.Model])
 
@@ -51,7 +52,7 @@ class_prepared.connect(_register_resource_model, dispatch_uid="cruddy_django.reg
 
 
 def resource(
-    model: ModelT | None = None, /, *, site: ResourceSite = site, **options: Any
+    model: ModelT | None = None, /, *, site: ResourceRegistry = site, **options: Any
 ) -> ModelT | Callable[[ModelT], ModelT]:
     """Register a model as a resource: ``@resource`` or ``@resource(path="pilots", ...)``."""
 

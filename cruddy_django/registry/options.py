@@ -69,6 +69,12 @@ class ResourceOptions:
     filterset_class: Any = None
     factory: Any = None
     computed: Mapping[str, Any] = field(default_factory=dict)
+    # Base classes of the generated viewset, serializer and filterset, and the paginator: a class, an import
+    # string, or None for the site's (see ResourceRegistry).
+    viewset_base_class: Any = None
+    serializer_base_class: Any = None
+    filterset_base_class: Any = None
+    pagination_class: Any = None
 
     def __post_init__(self) -> None:
         if not self.path:
@@ -92,6 +98,15 @@ class ResourceOptions:
         self.disable = frozenset(self.disable)
 
     # -- derived facts ---------------------------------------------------------------------------------
+    @classmethod
+    def option_names(cls) -> frozenset[str]:
+        return OPTION_NAMES
+
+    def protected_names(self, *, creating: bool) -> set[str]:
+        """Relations that a create (or an update) may not set."""
+        extra = self.protected_create_relationships if creating else self.protected_update_relationships
+        return set(self.protected_relationships) | set(extra)
+
     @property
     def graph(self) -> ModelGraph:
         return model_graph(self.model)

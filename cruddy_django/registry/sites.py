@@ -1,41 +1,43 @@
-"""The resource registry, in the image of ``django.contrib.admin.site``.
+"""The registry of resources, in the image of ``django.contrib.admin.sites.AdminSite``, and the resource: a
+registered model with its options and its site.
 
-    from cruddy_django import site
-    site.register(Rocket, path="rockets", page_size=10)
-    urlpatterns = [path("api/", include(site.urls))]
+    registry = ResourceRegistry()
+    registry.register(Rocket, path="rockets", page_size=10)
+    resource = registry.get_resource("Rocket")
+    resource.options.page_size, resource.site     # -> 10, registry
+    resource.related_resource(resource.options.graph.fields["parts"])   # RocketPart's resource on registry
 
-Registration only records the model and its options; serializers, filtersets, viewsets and URLs are built
-on first use, when every app is loaded and relations resolve in any order.
+A resource knows its site, as a ``ModelAdmin`` knows its ``admin_site``: every look-up across a relation goes
+through ``resource.site``, so two sites never see each other's options. What a request may do on a resource
+is the access object's business (``cruddy_django.access``), not the resource's.
+
+Registration only records the model and its validated options. The registry knows no view, serializer or URL:
+``cruddy_django.http.ResourceSite`` extends it with URLs and the generated classes, and the upper layers keep
+what they build from it in ``cache``, which every change of the registry or of the settings empties.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import Any
+from weakref import WeakSet
 
-from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
+from django.core.signals import setting_changed
 from django.db import models
 from django.utils.module_loading import import_string
 
-from cruddy_django.conf import cruddy_settings
 from cruddy_django.exceptions import AlreadyRegistered, NotRegistered
 from cruddy_django.introspection import FieldInfo
+from cruddy_django.registry.cache import SiteCache
 from cruddy_django.registry.options import ResourceOptions, build_options
 
-if TYPE_CHECKING:
-    from django.urls import URLPattern, URLResolver
-
-
-def _maybe_import(value: Any) -> Any:
-    return import_string(value) if isinstance(value, str) else value
-
+__all__ = ["Resource", "ResourceRegistry", "all_sites"]
 
 class Resource:
-    """One registered model and everything generated for it, built lazily and cached."""
+    """A model on a site, with its validated options."""
 
-    def __init__(self, site: ResourceSite, model: type[models.Model], options: ResourceOptions) -> None:
+    def __init__(self, site: ResourceRegistry, model: type[models.Model], options: ResourceOptions) -> None:
         self.site = site
         self.model = model
         self.options = options
@@ -47,92 +49,62 @@ class Resource:
     def name(self) -> str:
         return self.model.__name__
 
-    # -- what a request may see and change: field rules and scopes, in one place ------------------------
-    def can_read_field(self, name: str, request: Any = None, obj: Any = None) -> bool:
-        """The ``read`` field rule, called with the row (or None: "on any row", for queries and schemas)."""
-        rule = self.options.field_rules.get(name, {}).get("read")
-        return rule is None or bool(rule(request, obj))
+    @property
+    def description(self) -> str:
+        """The model's docstring, unless it is the signature Django writes for undocumented models."""
+        doc = (self.model.__doc__ or "").strip()
+        if not doc or doc.startswith(f"{self.model.__name__}("):
+            return f"The {self.model._meta.verbose_name_plural} resource."
+        return doc
 
-    def can_write_field(self, name: str, request: Any = None, obj: Any = None) -> bool:
-        """The ``write`` field rule (None as ``obj`` on create); read-only and non-editable fields never."""
-        options = self.options
-        info = options.exposed_fields.get(name)
-        if info is None or name in options.read_only_fields or (info.primary_key and info.auto_created):
-            return False
-        if not info.editable and not (info.relation and info.relation.reverse):
-            return False
-        rule = options.field_rules.get(name, {}).get("write")
-        return rule is None or bool(rule(request, obj))
-
-    def readable_fields(self, request: Any = None, obj: Any = None) -> dict[str, FieldInfo]:
-        """The fields this request may read, filter, sort, select or expand (for ``obj``, or for any row)."""
-        exposed = self.options.exposed_fields
-        if not self.options.field_rules:
-            return exposed
-        return {name: info for name, info in exposed.items() if self.can_read_field(name, request, obj)}
-
-    def writable_fields(self, request: Any = None, obj: Any = None) -> dict[str, FieldInfo]:
-        """The fields this request may set (on ``obj``, or on a new row when None)."""
-        return {name: info for name, info in self.options.exposed_fields.items()
-                if self.can_write_field(name, request, obj)}
+    def configured_class(self, name: str, default: Any, *, from_site: bool = True) -> Any:
+        """A class the options name (``serializer_class``, ``viewset_base_class``...), else the site (when
+        ``from_site``), else ``default``; import strings are imported. The upper layers that build classes
+        for a resource read their configuration through this."""
+        value = getattr(self.options, name, None)
+        if value is None and from_site:
+            value = getattr(self.site, name, None)
+        if value is None:
+            return default
+        return import_string(value) if isinstance(value, str) else value
 
     def related_resource(self, info: FieldInfo) -> Resource | None:
-        """The resource behind a relation field, or None when the target model is not on the API
-        (then the relation shows as pks but can never be traversed)."""
+        """The resource (on this site) behind a relation field, or None when the target model is not on the
+        API: then the relation shows as pks but can never be traversed."""
         return self.site.resource_for(info.relation.related_model) if info.relation else None
 
-    def scope_queryset(self, request: Any, queryset: models.QuerySet) -> models.QuerySet:
-        """Apply the resource's ``scope`` option: the rows this request may see or touch."""
-        if self.options.scope is None:
-            return queryset
-        return self.options.scope(request, queryset)
 
-    @cached_property
-    def serializer_class(self) -> type:
-        if self.options.serializer_class is not None:
-            return _maybe_import(self.options.serializer_class)
-        from cruddy_django.drf.serializers import build_serializer_class
-
-        return build_serializer_class(self)
-
-    @cached_property
-    def filterset_class(self) -> type:
-        if self.options.filterset_class is not None:
-            return _maybe_import(self.options.filterset_class)
-        from cruddy_django.drf.filtersets import build_filterset_class
-
-        return build_filterset_class(self)
-
-    @cached_property
-    def viewset(self) -> type:
-        from cruddy_django.http.viewsets import build_viewset_class
-
-        return build_viewset_class(self)
-
-    @cached_property
-    def factory(self) -> type:
-        if self.options.factory is not None:
-            return _maybe_import(self.options.factory)
-        from cruddy_django.seeding import factory_for
-
-        return factory_for(self.model)
+# Every registry alive, for the system checks (Django's admin keeps its sites the same way).
+all_sites: WeakSet[ResourceRegistry] = WeakSet()
 
 
-class ResourceSite:
-    """Owns the registry of resources, builds their URLs and answers look-ups."""
+class ResourceRegistry:
+    """Owns the resources of one API and answers look-ups by model, name, label or URL prefix."""
+
+    #: The class of each registered resource (a subclass may add what it builds for a resource).
+    resource_class: type[Resource] = Resource
+    #: Base classes of the classes generated for every resource of the site, for the layers that build
+    #: them: a class, an import string, or None for cruddy_django's own. A resource option of the same name
+    #: wins. Override on a subclass or on an instance, as ``AdminSite``'s forms and templates.
+    viewset_base_class: type | str | None = None
+    serializer_base_class: type | str | None = None
+    filterset_base_class: type | str | None = None
+    pagination_class: type | str | None = None
 
     def __init__(self, name: str = "cruddy") -> None:
         self.name = name
         self._registry: dict[type[models.Model], Resource] = {}
+        self.cache = SiteCache()
+        all_sites.add(self)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.name!r}: {len(self._registry)} resources>"
 
     # -- registration ----------------------------------------------------------------------------------
     def register(
         self, model_or_iterable: type[models.Model] | Iterable[type[models.Model]], **options: Any
     ) -> None:
-        models_to_register = (
-            [model_or_iterable] if isinstance(model_or_iterable, type) else list(model_or_iterable)
-        )
-        for model in models_to_register:
+        for model in _models(model_or_iterable):
             if not (isinstance(model, type) and issubclass(model, models.Model)):
                 raise ImproperlyConfigured(f"Only Django models can be registered, not {model!r}.")
             if model._meta.abstract:
@@ -141,24 +113,29 @@ class ResourceSite:
                 )
             if model in self._registry:
                 raise AlreadyRegistered(f"The model {model._meta.label} is already registered as a resource.")
-            self._registry[model] = Resource(self, model, build_options(model, options))
-        self._reset()
+            self._registry[model] = self.resource_class(self, model, build_options(model, options))
+        self.cache.clear()
 
     def unregister(self, model_or_iterable: type[models.Model] | Iterable[type[models.Model]]) -> None:
-        models_to_remove = (
-            [model_or_iterable] if isinstance(model_or_iterable, type) else list(model_or_iterable)
-        )
-        for model in models_to_remove:
+        for model in _models(model_or_iterable):
             if model not in self._registry:
                 raise NotRegistered(f"The model {model._meta.label} is not registered as a resource.")
             del self._registry[model]
-        self._reset()
+        self.cache.clear()
+
+    def reconfigure(self, model: type[models.Model], **changes: Any) -> ResourceOptions:
+        """Change options of a registered resource in place (the same ``Resource`` object, so URLs and
+        views already built keep serving it), drop what was built from the old options and return them.
+        Tests use it through ``cruddy_django.test.override_resource``."""
+        resource = self.get_resource(model)
+        previous = resource.options
+        current = {name: getattr(previous, name) for name in previous.option_names()}
+        resource.options = build_options(model, {**current, **changes})
+        self.cache.clear()
+        return previous
 
     def is_registered(self, model: type[models.Model]) -> bool:
         return model in self._registry
-
-    def _reset(self) -> None:
-        self.__dict__.pop("urls", None)
 
     # -- look-ups --------------------------------------------------------------------------------------
     @property
@@ -189,21 +166,19 @@ class ResourceSite:
         raise NotRegistered(f"No resource is registered as {name_or_model!r}. Registered: {known}.")
 
     def resource_for(self, model: type[models.Model]) -> Resource | None:
-        """The resource of a model, or None: the query and selection planners use it to refuse
-        traversals into models that the API does not expose."""
+        """The resource of a model on this site, or None: the planners use it to refuse traversals into
+        models that this API does not expose."""
         return self._registry.get(model)
 
-    # -- URLs ------------------------------------------------------------------------------------------
-    def get_urls(self) -> list[URLPattern | URLResolver]:
-        from cruddy_django.http.urls import build_urlpatterns
 
-        apps.check_models_ready()
-        return build_urlpatterns(self)
-
-    @cached_property
-    def urls(self) -> tuple[list[URLPattern | URLResolver], str]:
-        """``(patterns, app_name)`` for ``include()``; the namespace defaults to the app name."""
-        return self.get_urls(), cruddy_settings.URL_NAMESPACE
+def _models(model_or_iterable: type[models.Model] | Iterable[type[models.Model]]) -> list[type[models.Model]]:
+    return [model_or_iterable] if isinstance(model_or_iterable, type) else list(model_or_iterable)
 
 
-site = ResourceSite()
+def _settings_changed(*, setting: str, **kwargs: Any) -> None:
+    """Plans and fields read settings (formats, the time zone, FAST_READS): any change drops them."""
+    for registry in list(all_sites):
+        registry.cache.clear(settings=True)
+
+
+setting_changed.connect(_settings_changed, dispatch_uid="cruddy_django.registry.settings_changed")

@@ -13,7 +13,10 @@ set the seeding knobs of ``SeedingFactory`` (see docs/seeding.md).
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import TYPE_CHECKING, Any, Protocol
 
 import factory
 from django.db import models
@@ -25,7 +28,21 @@ from cruddy_django.seeding.providers import rng, value_generator
 from cruddy_django.seeding.unique import UniqueValue
 
 if TYPE_CHECKING:
-    from cruddy_django.seeding.runner import Seeder
+    import random
+    from collections.abc import Iterable
+
+    from cruddy_django.registry import ResourceRegistry
+
+class SeedingRun(Protocol):
+    """What ``_after_bulk_create`` hooks may use of the run (``runner.Seeder``)."""
+
+    database: str
+    random: random.Random
+
+    def pool(self, model: type[models.Model]) -> list[models.Model]: ...
+
+    def bulk_create(self, instances: Iterable[models.Model]) -> list[models.Model]: ...
+
 
 # How many related rows a many-to-many relation gets: at least one unless the field may be blank.
 MANY_TO_MANY_MAX = 5
@@ -48,7 +65,7 @@ class SeedingFactory(factory.django.DjangoModelFactory):
     _seed_depends_on: tuple[str, ...] = ()
 
     @classmethod
-    def _after_bulk_create(cls, instances: list[models.Model], seeder: Seeder) -> None:
+    def _after_bulk_create(cls, instances: list[models.Model], seeder: SeedingRun) -> None:
         """Called after each bulk-inserted batch (pks set): the bulk twin of post-generation steps."""
 
 
@@ -57,12 +74,33 @@ def many_to_many_sample_size(info: FieldInfo, available: int) -> int:
     return rng().randint(min(0 if info.blank else 1, high), high)
 
 
-def resolve_factory(model: type[models.Model]) -> type[factory.django.DjangoModelFactory]:
-    """The factory seeding uses for a model: its resource's (hand-written or generated), else generated."""
-    from cruddy_django.registry.sites import site
+# The site being seeded: a related row that a factory must create is made with the factory its resource on
+# this site names (see ``using_site``); with no site, with the generated factory of its model.
+_seeding_site: ContextVar[ResourceRegistry | None] = ContextVar("cruddy_seeding_site", default=None)
 
-    resource = site.resource_for(model)
-    return resource.factory if resource is not None else factory_for(model)
+
+@contextmanager
+def using_site(site: ResourceRegistry) -> Iterator[None]:
+    """Within the block, related rows are made by the factories ``site``'s resources name::
+
+        with using_site(site):
+            site.get_resource("Mission").factory.create()   # its crew by CrewFactory, if none exists
+    """
+    token = _seeding_site.set(site)
+    try:
+        yield
+    finally:
+        _seeding_site.reset(token)
+
+
+def resolve_factory(site: ResourceRegistry | None, model: type[models.Model]) -> type[factory.Factory]:
+    """The factory seeding uses for a model: the one its resource on ``site`` names, else the generated one."""
+    resource = site.resource_for(model) if site is not None else None
+    if resource is not None:
+        named = resource.configured_class("factory", None, from_site=False)
+        if named is not None:
+            return named
+    return factory_for(model)
 
 
 class ExistingRow(BaseDeclaration):
@@ -90,7 +128,7 @@ class ExistingRow(BaseDeclaration):
                 return queryset[rng().randrange(count)]
         if self.info.null:
             return None
-        target_factory = resolve_factory(target)
+        target_factory = resolve_factory(_seeding_site.get(), target)
         return target_factory.create() if creating else target_factory.build()
 
 

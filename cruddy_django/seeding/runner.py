@@ -1,7 +1,7 @@
 """The seeding engine behind ``manage.py seed``: rows built with each model's factory, written in batches.
 
     from cruddy_django.seeding import Seeder
-    report = Seeder(seed=42).run({Rocket: 100, Mission: None})   # None: the factory's default count
+    report = Seeder(site, seed=42).run({Rocket: 100, Mission: None})   # None: the factory's default count
     report  # -> {Material: 37, Rocket: 100, RocketPart: 561, ..., Mission: 10}
 
 Models are seeded in dependency order (``graph.py``), empty required targets first; foreign keys point to
@@ -16,7 +16,7 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import factory.random
 from django.apps import apps
@@ -31,10 +31,14 @@ from cruddy_django.seeding.factories import (
     resolve_factory,
     through_key_columns,
     unique_declarations,
+    using_site,
 )
 from cruddy_django.seeding.graph import Dependency, dependency_order
 from cruddy_django.seeding.providers import rng
 from cruddy_django.seeding.unique import UniqueGuard, capacity
+
+if TYPE_CHECKING:
+    from cruddy_django.registry import ResourceRegistry
 
 BATCH_SIZE = 1_000
 DEFAULT_COUNT = 10
@@ -47,8 +51,9 @@ class Seeder:
     """One seeding run. ``_after_bulk_create`` hooks get it, to read ``pool()``, ``random`` and ``database``
     and to write through ``bulk_create()``."""
 
-    def __init__(self, *, database: str = "default", seed: int | None = None, count: int | None = None,
-                 progress: Progress | None = None) -> None:
+    def __init__(self, site: ResourceRegistry, *, database: str = "default", seed: int | None = None,
+                 count: int | None = None, progress: Progress | None = None) -> None:
+        self.site = site
         self.database = database
         self.seed = seed
         self.count = count
@@ -80,14 +85,15 @@ class Seeder:
             ) -> dict[type[models.Model], int]:
         """Seed the requested models (``None``: the default count) and their empty required targets;
         returns the rows added per model, in seeding order."""
-        with transaction.atomic(using=self.database):
+        with transaction.atomic(using=self.database), using_site(self.site):
             if clear:
                 self.clear(list(requests))
             if self.seed is not None:
                 factory.random.reseed_random(self.seed)
                 random.seed(self.seed)
             plan = self.plan(requests)
-            watched = list(dict.fromkeys([model for model, _ in plan] + self._resource_models()))
+            watched = list(dict.fromkeys([model for model, _ in plan]
+                                         + [resource.model for resource in self.site.resources]))
             before = {model: self._count(model) for model in watched}
             for model, count in plan:
                 self.seed_model(model, count)
@@ -131,7 +137,7 @@ class Seeder:
         self._pools.clear()
 
     def seed_model(self, model: type[models.Model], count: int) -> None:
-        factory_class = resolve_factory(model)
+        factory_class = resolve_factory(self.site, model)
         if self.seed is not None:
             factory_class.reset_sequence(force=True)
         guard = UniqueGuard(model, self.database)
@@ -224,7 +230,7 @@ class Seeder:
             edge.dependent._default_manager.using(self.database).bulk_update(rows, [info.name], BATCH_SIZE)
 
     def _fill_many_to_many(self, model: type[models.Model]) -> None:
-        steps = post_generation_names(resolve_factory(model))
+        steps = post_generation_names(resolve_factory(self.site, model))
         owned = {name for name, generated in steps.items() if not generated}
         rows = self.created[model]
         for info in model_graph(model).forward_fields:
@@ -253,7 +259,7 @@ class Seeder:
             Dependency(model, info.relation.related_model, info.name, info.null or info.relation.to_many)
             for info in model_graph(model).forward_fields if info.relation and info.editable
         ]
-        for label in getattr(resolve_factory(model), "_seed_depends_on", ()):
+        for label in getattr(resolve_factory(self.site, model), "_seed_depends_on", ()):
             edges.append(Dependency(model, apps.get_model(label)))
         return edges
 
@@ -268,7 +274,7 @@ class Seeder:
             return explicit
         if self.count is not None and requested:
             return self.count
-        default = getattr(resolve_factory(model), "_seed_count", None)
+        default = getattr(resolve_factory(self.site, model), "_seed_count", None)
         if isinstance(default, tuple):
             return self.random.randint(*default)
         return DEFAULT_COUNT if default is None else default
@@ -307,9 +313,3 @@ class Seeder:
 
     def _count(self, model: type[models.Model]) -> int:
         return model._default_manager.using(self.database).count()
-
-    @staticmethod
-    def _resource_models() -> list[type[models.Model]]:
-        from cruddy_django.registry.sites import site
-
-        return [resource.model for resource in site.resources]

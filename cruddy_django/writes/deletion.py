@@ -12,17 +12,32 @@ the relation and how many rows block; nothing is deleted.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django.db import models
 
-from cruddy_django.drf.bulk import chunks
 from cruddy_django.exceptions import Conflict
-from cruddy_django.introspection import many_to_many_link, verbose_names
+from cruddy_django.introspection import ModelGraph, many_to_many_link, verbose_names
+from cruddy_django.orm.batches import chunks
 
 if TYPE_CHECKING:
     from cruddy_django.introspection import FieldInfo
-    from cruddy_django.writes.writer import RowWriter
+    from cruddy_django.registry import Resource
+
+__all__ = ["apply_delete_strategies"]
+
+
+class RowDeleter(Protocol):
+    """What the strategies need of the writer deleting the rows (``writes.writer.RowWriter``)."""
+
+    model: type[models.Model]
+    graph: ModelGraph
+    resource: Resource | None
+    using: str
+
+    def writer_for(self, model: type[models.Model]) -> RowDeleter: ...
+
+    def delete(self, rows: Sequence[Any]) -> None: ...
 
 
 def _related_rows(info: FieldInfo, pks: Sequence[Any], using: str) -> models.QuerySet:
@@ -36,7 +51,7 @@ def _count(info: FieldInfo, pks: Sequence[Any], using: str) -> int:
     return sum(_related_rows(info, part, using).count() for part in chunks(pks))
 
 
-def _blocked(writer: RowWriter, info: FieldInfo, count: int, pks: Sequence[Any], why: str) -> Conflict:
+def _blocked(writer: RowDeleter, info: FieldInfo, count: int, pks: Sequence[Any], why: str) -> Conflict:
     """Worded like the 409 of a Django ProtectedError, plus the relation and the reason."""
     singular, plural = verbose_names(writer.model)
     target = f"This {singular} cannot" if len(pks) == 1 else f"These {len(pks)} {plural} cannot"
@@ -45,7 +60,7 @@ def _blocked(writer: RowWriter, info: FieldInfo, count: int, pks: Sequence[Any],
                     f"({why}).", code="protected")
 
 
-def apply_delete_strategies(writer: RowWriter, rows: Sequence[Any]) -> None:
+def apply_delete_strategies(writer: RowDeleter, rows: Sequence[Any]) -> None:
     """Run the resource's ``on_delete`` strategies for ``rows``, and refuse a delete that a
     ``PROTECT`` reverse relation blocks with a message that names the relation."""
     graph = writer.graph
@@ -67,15 +82,13 @@ def apply_delete_strategies(writer: RowWriter, rows: Sequence[Any]) -> None:
             if count:
                 raise _blocked(writer, info, count, pks, "the resource requires it to be empty")
         elif strategy == "cascade":
-            from cruddy_django.writes.writer import writer_for
-
             related = [row for part in chunks(pks) for row in _related_rows(info, part, writer.using)]
-            writer_for(info.relation.related_model, writer.request).delete(related)
+            writer.writer_for(info.relation.related_model).delete(related)
         elif strategy == "unlink":
             _unlink(writer, info, pks)
 
 
-def _unlink(writer: RowWriter, info: FieldInfo, pks: Sequence[Any]) -> None:
+def _unlink(writer: RowDeleter, info: FieldInfo, pks: Sequence[Any]) -> None:
     relation = info.relation
     link = many_to_many_link(info)
     if link is not None:  # a reverse many-to-many: drop the join rows

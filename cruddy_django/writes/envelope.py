@@ -17,9 +17,13 @@ from rest_framework import status
 from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.request import Request
 
-from cruddy_django.drf.body import BODY_QUERY_KEYS, remember_body_query
+from cruddy_django.drf.body import remember_body_query
+from cruddy_django.query.parameters import BODY_QUERY_KEYS, WRITE_FLAGS
 
-FLAG_KEYS = frozenset({"dry_run", "return_result", "on_conflict"})
+__all__ = ["BadRequest", "WriteBody", "is_envelope", "parse_flag", "read_delete_flags", "read_flag",
+           "read_write_body"]
+
+FLAG_KEYS = frozenset(WRITE_FLAGS)
 ENVELOPE_KEYS = frozenset({"payload"}) | FLAG_KEYS | BODY_QUERY_KEYS
 ON_CONFLICT_CHOICES = ("update", "skip")
 _TRUE = {"true", "1", "yes", "on"}

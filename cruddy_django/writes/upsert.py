@@ -20,11 +20,11 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q, QuerySet
 
-from cruddy_django.drf.bulk import chunks
 from cruddy_django.introspection import model_graph
+from cruddy_django.orm.batches import chunks
 
 if TYPE_CHECKING:
-    from cruddy_django.registry.sites import Resource
+    from cruddy_django.registry import Resource
 
 
 @dataclass

@@ -1,7 +1,7 @@
 """Every row write of a request passes through one ``RowWriter`` method per kind: ``create``, ``update``,
 ``delete`` and ``set_relation``. Single-row and bulk requests share them, so they behave the same.
 
-    writer = RowWriter(site.get_resource("Material"), request)
+    writer = RowWriter(site, Material, request)
     rows = writer.create([{"code": "STEEL", "name": "Steel", "price": 12.5}, ...])   # one INSERT
     writer.update([(row, {"price": 13})]); writer.delete(rows)
 
@@ -23,32 +23,33 @@ from django.db.models import signals
 from rest_framework.exceptions import ValidationError
 
 from cruddy_django import signals as lifecycle
-from cruddy_django.drf.bulk import chunks
 from cruddy_django.introspection import auto_now_fields, is_multi_table_child, many_to_many_link, model_graph
+from cruddy_django.orm.batches import chunks
+from cruddy_django.registry.models import Tracked
+from cruddy_django.writes.deletion import apply_delete_strategies
 
 if TYPE_CHECKING:
-    from cruddy_django.registry.sites import Resource
+    from cruddy_django.registry import ResourceRegistry
 
-MODES = ("replace", "add", "remove")
-
-
-def writer_for(model: type[models.Model], request: Any = None) -> RowWriter:
-    """The writer of any model: its resource's when it has one, so API-level options apply."""
-    from cruddy_django.registry.sites import site
-
-    return RowWriter(model, request, resource=site.resource_for(model))
+__all__ = ["RowWriter"]
 
 
 class RowWriter:
-    """Writes rows of one model for one request."""
+    """Writes rows of one model of a site for one request; the model's resource on that site (if any)
+    decides the API-level options (delete strategies)."""
 
-    def __init__(self, model: type[models.Model], request: Any = None, *, resource: Resource | None = None,
+    def __init__(self, site: ResourceRegistry, model: type[models.Model], request: Any = None, *,
                  using: str | None = None) -> None:
+        self.site = site
         self.model = model
         self.request = request
-        self.resource = resource
+        self.resource = site.resource_for(model)
         self.using = using or router.db_for_write(model)
         self.graph = model_graph(model)
+
+    def writer_for(self, model: type[models.Model]) -> RowWriter:
+        """The writer of another model of the same site, for the same request and database."""
+        return RowWriter(self.site, model, self.request, using=self.using)
 
     # -- when bulk statements would change semantics ---------------------------------------------------
     @cached_property
@@ -82,8 +83,6 @@ class RowWriter:
 
     def stamp(self, columns: dict[str, Any], *, creating: bool) -> None:
         """Fill the ``Tracked`` columns from the request's user; clients never set them."""
-        from cruddy_django.registry.models import Tracked
-
         if not issubclass(self.model, Tracked):
             return
         user = getattr(self.request, "user", None)
@@ -129,8 +128,6 @@ class RowWriter:
         return instances
 
     def _stamped_on_update(self) -> list[str]:
-        from cruddy_django.registry.models import Tracked
-
         auto = [field.name for field in auto_now_fields(self.model)]
         return [*auto, "updated_by"] if issubclass(self.model, Tracked) else auto
 
@@ -166,8 +163,6 @@ class RowWriter:
     def delete(self, rows: Sequence[Any]) -> None:
         """Delete rows after the resource's API-level ``on_delete`` strategies ran; Django's own
         ``on_delete`` then applies (a PROTECT or RESTRICT becomes a 409)."""
-        from cruddy_django.writes.deletion import apply_delete_strategies
-
         if not rows:
             return
         for row in rows:
@@ -263,7 +258,7 @@ class RowWriter:
         if relation.nullable_link:
             manager.remove(*rows)
         elif relation.on_delete is models.CASCADE:
-            writer_for(relation.related_model, self.request).delete(rows)
+            self.writer_for(relation.related_model).delete(rows)
         else:
             pks = ", ".join(str(row.pk) for row in rows)
             raise ValidationError({name: [

@@ -19,6 +19,7 @@ from django.db import DEFAULT_DB_ALIAS, models
 
 from cruddy_django.exceptions import NotRegistered
 from cruddy_django.introspection import app_label, model_label, verbose_names
+from cruddy_django.registry.default import site
 from cruddy_django.seeding import Seeder, SeedingError
 from cruddy_django.seeding.runner import DEFAULT_COUNT
 
@@ -27,8 +28,6 @@ BAR_WIDTH = 30
 
 def parse_label(label: str) -> tuple[list[type[models.Model]], int | None]:
     """``assets``, ``assets.Rocket``, ``Rocket`` or any of them with ``=COUNT`` -> (models, count)."""
-    from cruddy_django.registry.sites import site
-
     name, has_count, raw_count = label.partition("=")
     count = None
     if has_count:
@@ -88,8 +87,6 @@ class Command(BaseCommand):
                             help=f"Database alias to seed (default: {DEFAULT_DB_ALIAS!r}).")
 
     def handle(self, *args: str, **options: Any) -> None:
-        from cruddy_django.registry.sites import site
-
         labels = options["labels"]
         if options["count"] is not None and options["count"] < 0:
             raise CommandError(f"--count must be 0 or more, not {options['count']}.")
@@ -106,7 +103,7 @@ class Command(BaseCommand):
             self._confirm_clear(list(requests), options["database"])
         quiet = options["quiet"] or options["verbosity"] < 1
         progress = None if quiet or not self.stdout.isatty() else self._progress
-        seeder = Seeder(database=options["database"], seed=options["seed"], count=options["count"],
+        seeder = Seeder(site, database=options["database"], seed=options["seed"], count=options["count"],
                         progress=progress)
         started = time.perf_counter()
         try:

@@ -1,0 +1,26 @@
+"""The default site, created on first use from the class the app config names (as Django's admin does).
+
+    from cruddy_django import site          # this object
+    site.register(Pilot)                     # what @resource and ResourceModel do
+
+``CruddyDjangoConfig.default_site`` is ``"cruddy_django.http.ResourceSite"``: the registry's own layer never
+imports the HTTP layer, it is told which class to build. Only ``ResourceModel``, ``@resource`` and the top of
+the package (URLs, commands) use this object; everything else reaches the site through ``resource.site``.
+"""
+
+from __future__ import annotations
+
+from django.apps import apps
+from django.utils.functional import LazyObject
+from django.utils.module_loading import import_string
+
+__all__ = ["DefaultSite", "site"]
+
+
+class DefaultSite(LazyObject):
+    def _setup(self) -> None:
+        site_class = import_string(apps.get_app_config("cruddy_django").default_site)  # type: ignore[attr-defined]
+        self._wrapped = site_class()
+
+
+site = DefaultSite()
