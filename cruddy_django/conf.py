@@ -34,7 +34,8 @@ DEFAULTS: dict[str, Any] = {
     # Regular-expression filters (backo's $re/$reg, where's *regexp_match) are off: a hostile pattern can
     # keep the database busy (ReDoS). Turn them on for trusted clients only.
     "ALLOW_REGEX": False,
-    # Name of the URL namespace that `site.urls` installs (reverse("cruddy:assets-materials-list")).
+    # The name of the default site, which is the URL namespace `site.urls` installs
+    # (reverse("cruddy:assets-materials-list")); another ResourceSite(name=...) installs its own name.
     "URL_NAMESPACE": "cruddy",
     # Title and version shown in the API root, the OpenAPI schema and the Swagger UI.
     "TITLE": "cruddy_django API",

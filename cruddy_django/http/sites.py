@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 
-from cruddy_django.conf import cruddy_settings
 from cruddy_django.drf.filtersets import filterset_class_for
 from cruddy_django.drf.serializers import serializer_class_for
 from cruddy_django.http.urls import build_urlpatterns
@@ -63,5 +62,7 @@ class ResourceSite(ResourceRegistry):
 
     @property
     def urls(self) -> tuple[list[URLPattern | URLResolver], str]:
-        """``(patterns, app_name)`` for ``include()``; the namespace defaults to the app name."""
-        return self.cache.get("urls", self, self.get_urls, reads_settings=False), cruddy_settings.URL_NAMESPACE
+        """``(patterns, app_name)`` for ``include()``: the URL namespace is the site's name, so several
+        sites can be mounted side by side (``reverse("cruddy:...")`` for the default site, whose name is the
+        ``URL_NAMESPACE`` setting; ``reverse("partners:...")`` for a site named "partners")."""
+        return self.cache.get("urls", self, self.get_urls, reads_settings=False), self.name

@@ -105,11 +105,6 @@ class ModelGraph:
     def reverse_fields(self) -> list[FieldInfo]:
         return [info for info in self.fields.values() if info.relation and info.relation.reverse]
 
-    def field_by_query_name(self, query_name: str) -> FieldInfo | None:
-        for info in self.fields.values():
-            if info.query_name == query_name:
-                return info
-        return None
 
 
 def _choices(model_field: models.Field) -> tuple[tuple[Any, str], ...]:

@@ -27,6 +27,7 @@ from django.core.signals import setting_changed
 from django.db import models
 from django.utils.module_loading import import_string
 
+from cruddy_django.conf import cruddy_settings
 from cruddy_django.exceptions import AlreadyRegistered, NotRegistered
 from cruddy_django.introspection import FieldInfo
 from cruddy_django.registry.cache import SiteCache
@@ -91,8 +92,9 @@ class ResourceRegistry:
     filterset_base_class: type | str | None = None
     pagination_class: type | str | None = None
 
-    def __init__(self, name: str = "cruddy") -> None:
-        self.name = name
+    def __init__(self, name: str | None = None) -> None:
+        #: Names the site's URL namespace; the default site's is the ``URL_NAMESPACE`` setting ("cruddy").
+        self.name = name or cruddy_settings.URL_NAMESPACE
         self._registry: dict[type[models.Model], Resource] = {}
         self.cache = SiteCache()
         all_sites.add(self)

@@ -1,4 +1,5 @@
-"""Fake values for model fields: one table by field class (searched along the MRO), one by field name.
+"""Fake values for model fields: one provider per field kind (``introspection.kinds`` names it), refined by
+the field's name.
 
     from cruddy_django.seeding.providers import value_generator
     generate = value_generator(model_graph(Station).fields["coordinates"])
@@ -25,6 +26,7 @@ from django.db import models
 from faker import Faker
 
 from cruddy_django.introspection import FieldInfo
+from cruddy_django.introspection.kinds import ClassTable, kind_of
 from cruddy_django.validators import GreaterThanValidator, LessThanValidator
 
 Generator = Callable[[], Any]
@@ -116,30 +118,22 @@ NUMBER_RANGES: dict[str, tuple[float, float]] = {
 }
 DEFAULT_NUMBER_RANGE = (0, 1_000)
 
-INTEGER_RANGES: dict[type[models.Field], tuple[int, int]] = {
+INTEGER_RANGES = ClassTable({
     models.PositiveSmallIntegerField: (0, 32_767),
     models.PositiveIntegerField: (0, 2_147_483_647),
     models.PositiveBigIntegerField: (0, 9_223_372_036_854_775_807),
     models.SmallIntegerField: (-32_768, 32_767),
     models.BigIntegerField: (-9_223_372_036_854_775_808, 9_223_372_036_854_775_807),
     models.IntegerField: (-2_147_483_648, 2_147_483_647),
-}
+})
 
 # Validator class -> (which bound, exclusive?)
-BOUND_VALIDATORS: dict[type, tuple[str, bool]] = {
+BOUND_VALIDATORS = ClassTable({
     django_validators.MinValueValidator: ("low", False),
     django_validators.MaxValueValidator: ("high", False),
     GreaterThanValidator: ("low", True),
     LessThanValidator: ("high", True),
-}
-
-
-def find_in_table(table: dict[type, Any], field_class: type) -> Any:
-    """The entry for the nearest class of ``field_class``'s MRO, like django-filter's lookup tables."""
-    for klass in field_class.__mro__:
-        if klass in table:
-            return table[klass]
-    return None
+})
 
 
 def name_entry(table: dict[str, Any], name: str) -> Any:
@@ -153,7 +147,7 @@ def validator_bounds(info: FieldInfo) -> tuple[float | None, bool, float | None,
     low = high = None
     low_exclusive = high_exclusive = False
     for validator in info.validators:
-        kind = find_in_table(BOUND_VALIDATORS, type(validator))
+        kind = BOUND_VALIDATORS.get(validator)
         if kind is None:
             continue
         limit = validator.limit_value() if callable(validator.limit_value) else validator.limit_value
@@ -229,7 +223,7 @@ def _slug(info: FieldInfo) -> Generator:
 
 
 def _integer(info: FieldInfo) -> Generator:
-    column = find_in_table(INTEGER_RANGES, type(info.model_field))
+    column = INTEGER_RANGES.get(info.model_field)
     low, high = realistic_range(info, 1, column)
     low, high = int(low), int(high)
     return lambda: rng().randint(low, high)
@@ -271,24 +265,28 @@ def _json(info: FieldInfo) -> Generator:
     return lambda: {word: rng().randint(0, 100) for word in FAKE.words(rng().randint(1, 4), unique=True)}
 
 
-TYPE_TABLE: dict[type[models.Field], Callable[[FieldInfo], Generator | None]] = {
-    models.BooleanField: lambda info: lambda: rng().random() < 0.5,
-    models.CharField: _text,
-    models.TextField: _text,
-    models.EmailField: _email,
-    models.URLField: _url,
-    models.SlugField: _slug,
-    models.GenericIPAddressField: lambda info: FAKE.ipv4,
-    models.IntegerField: _integer,
-    models.FloatField: _float,
-    models.DecimalField: _decimal,
-    models.DateTimeField: _datetime,  # before DateField in every MRO, since it subclasses it
-    models.DateField: _date,
-    models.TimeField: _time,
-    models.DurationField: _duration,
-    models.UUIDField: lambda info: lambda: FAKE.uuid4(cast_to=None),
-    models.JSONField: _json,
-    models.BinaryField: lambda info: lambda: FAKE.binary(length=16),
+def _ip(info: FieldInfo) -> Generator:
+    return FAKE.ipv6 if getattr(info.model_field, "protocol", "both").lower() == "ipv6" else FAKE.ipv4
+
+
+# The field kind's provider name (``cruddy_django.introspection.kinds``) -> FieldInfo -> generator.
+PROVIDERS: dict[str, Callable[[FieldInfo], Generator | None]] = {
+    "boolean": lambda info: lambda: rng().random() < 0.5,
+    "text": _text,
+    "email": _email,
+    "url": _url,
+    "slug": _slug,
+    "ip": _ip,
+    "integer": _integer,
+    "float": _float,
+    "decimal": _decimal,
+    "datetime": _datetime,
+    "date": _date,
+    "time": _time,
+    "duration": _duration,
+    "uuid": lambda info: lambda: FAKE.uuid4(cast_to=None),
+    "json": _json,
+    "binary": lambda info: lambda: FAKE.binary(length=16),
 }
 
 
@@ -298,5 +296,6 @@ def value_generator(info: FieldInfo) -> Generator | None:
     if info.choices:
         values = [value for value, _label in info.choices if value not in ("", None)]
         return (lambda: rng().choice(values)) if values else None
-    builder = find_in_table(TYPE_TABLE, type(info.model_field))
+    kind = kind_of(info)
+    builder = PROVIDERS.get(kind.fake) if kind is not None and kind.fake else None
     return builder(info) if builder else None

@@ -25,8 +25,9 @@ from factory import enums
 from factory.declarations import BaseDeclaration
 
 from cruddy_django.introspection import FieldInfo, model_graph
+from cruddy_django.introspection.kinds import ClassTable
 from cruddy_django.seeding.errors import SeedingError
-from cruddy_django.seeding.providers import DATE_START, INTEGER_RANGES, Generator, find_in_table, rng, valid_range
+from cruddy_django.seeding.providers import DATE_START, INTEGER_RANGES, Generator, rng, valid_range
 
 TOKEN_ALPHABET = string.digits + string.ascii_uppercase
 # Strings up to this length are enumerated as whole fixed-width tokens; longer ones keep their fake value
@@ -74,7 +75,7 @@ def _url_space(info: FieldInfo) -> Space:
 
 
 def _integer_space(info: FieldInfo) -> Space:
-    low, high = valid_range(info, 1, find_in_table(INTEGER_RANGES, type(info.model_field)))
+    low, high = valid_range(info, 1, INTEGER_RANGES.get(info.model_field))
     return int(high) - int(low) + 1, lambda base, index: int(low) + index
 
 
@@ -94,7 +95,7 @@ def _float_space(info: FieldInfo) -> Space:
     return None, lambda base, index: round(start + index * 0.01, 2)
 
 
-UNIQUE_SPACES: dict[type[models.Field], Callable[[FieldInfo], Space]] = {
+UNIQUE_SPACES = ClassTable({
     models.CharField: _text_space,
     models.TextField: _text_space,
     models.SlugField: _slug_space,
@@ -110,14 +111,14 @@ UNIQUE_SPACES: dict[type[models.Field], Callable[[FieldInfo], Space]] = {
     models.TimeField: lambda info: (86_400, lambda base, index: datetime.time(
         index // 3600, index // 60 % 60, index % 60)),
     models.DurationField: lambda info: (None, lambda base, index: datetime.timedelta(seconds=index)),
-}
+})
 
 
 def unique_space(info: FieldInfo) -> Space:
     if info.choices:
         values = [value for value, _label in info.choices]
         return len(values), lambda base, index: values[index]
-    space = find_in_table(UNIQUE_SPACES, type(info.model_field))
+    space = UNIQUE_SPACES.get(info.model_field)
     return space(info) if space else (None, None)  # no enumeration: draw again (UUIDs, JSON)
 
 

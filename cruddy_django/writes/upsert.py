@@ -21,7 +21,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q, QuerySet
 
 from cruddy_django.introspection import model_graph
-from cruddy_django.orm.batches import chunks
+from cruddy_django.orm.batches import CHUNK_SIZE, chunks
 
 if TYPE_CHECKING:
     from cruddy_django.registry import Resource
@@ -91,7 +91,7 @@ def _fetch(queryset: QuerySet, columns: list[tuple[str, str, Any]], keys: list[t
                         if graph.fields[name].relation is not None})
     queryset = queryset.select_related(*relations) if relations else queryset
     distinct = list(dict.fromkeys(keys))
-    for part in chunks(distinct, 300):
+    for part in chunks(distinct, CHUNK_SIZE // len(attnames)):  # each key takes one parameter per column
         if len(attnames) == 1:
             condition = Q(**{f"{attnames[0]}__in": [key[0] for key in part]})
         else:
