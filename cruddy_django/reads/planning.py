@@ -125,7 +125,10 @@ class ReadPlan:
 
     @property
     def serializer_class(self) -> type[serializers.Serializer]:
-        """A serializer for this selection (the DRF path's, and the schema's)."""
+        """A serializer for this selection (the DRF path's, and the schema's): a view's own serializer as it
+        is when the request selected nothing, else cut to the selection."""
+        if self.base_serializer is not None and not self.selection.explicit:
+            return self.base_serializer
         return selected_serializer_class(self.selection, self.base_serializer)
 
     def queryset(self, request: Any, base: QuerySet) -> QuerySet:
@@ -189,6 +192,8 @@ def _plan(selection: Selection, fast: bool, serializer_class: type[serializers.S
             plan.rows = None
     if plan.rows is None:
         plan.instances = plan_instances(selection)
+        if serializer_class is not None:
+            plan.instances.only = None  # a view's own serializer may read any column
     return plan
 
 

@@ -64,10 +64,13 @@ class Selection:
     resource: Resource
     fields: dict[str, Selection | None] = field(default_factory=dict)
     selectable: dict[str, SelectableField] = field(default_factory=dict, repr=False)
+    # Did the request ask for it (fields, exclude, expand, include, view)? A view's own serializer is used
+    # whole when it did not.
+    explicit: bool = False
 
     def key(self) -> tuple[Any, ...]:
         """A hashable description, to cache what is built from a selection (plans, serializers)."""
-        return (self.resource,
+        return (self.resource, self.explicit,
                 tuple((name, child.key() if child else None) for name, child in self.fields.items()))
 
     def depth(self) -> int:
@@ -317,7 +320,7 @@ class _Builder:
             if name in node.fields
             for child in (node.fields[name],)
         }
-        return Selection(node.resource, fields, node.selectable)
+        return Selection(node.resource, fields, node.selectable, explicit=True)
 
 
 class _Node:

@@ -9,12 +9,14 @@ Classes are built once per distinct selection and cached, like the generated ser
 
 from __future__ import annotations
 
+import copy
 from typing import TYPE_CHECKING, Any
 
 from rest_framework import serializers
 
 from cruddy_django.drf.fields import ComputedField
 from cruddy_django.drf.serializers import serializer_class_for
+from cruddy_django.reads.rows import reference_fields
 
 if TYPE_CHECKING:
     from cruddy_django.reads.selection import SelectableField, Selection
@@ -39,6 +41,8 @@ def _build(selection: Selection, base: type[serializers.Serializer]) -> type[ser
         for name, child in selection.fields.items()
     ]
 
+    custom = base is not serializer_class_for(resource)
+
     def get_fields(self: serializers.Serializer) -> dict[str, serializers.Field]:
         available = base.get_fields(self)
         fields: dict[str, serializers.Field] = {}
@@ -48,6 +52,8 @@ def _build(selection: Selection, base: type[serializers.Serializer]) -> type[ser
                 fields[name] = child_class(read_only=True, **options)
             elif name in available:
                 fields[name] = available[name]
+            elif custom and name in (reference := reference_fields(resource)):
+                fields[name] = copy.deepcopy(reference[name])  # selected, but not in the view's serializer
             elif item.kind == "computed":
                 fields[name] = ComputedField(resource, name)
             else:  # a reverse relation the resource does not list: its pk(s)
