@@ -114,6 +114,7 @@ for name, mixin in HOOKS.items():
 
 sites["bases"] = BaseClassesSite(name="hooks-bases")
 sites["bases"].register(Astronaut, namespace="")
-sites["bases"].register(Crew, namespace="", serializer_base_class=ResourceSerializer, pagination_class=ResourcePagination)
+sites["bases"].register(Crew, namespace="", serializer_base_class=ResourceSerializer,
+                        pagination_class=ResourcePagination)
 
 urlpatterns = [path(f"hooks/{name}/", include(hook_site.urls)) for name, hook_site in sites.items()]
