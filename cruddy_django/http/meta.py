@@ -21,6 +21,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from cruddy_django.http.generic import ResourceGenericViewSet
 from cruddy_django.http.metadata import ResourceMetadata, user_description
 from cruddy_django.meta.check import check_field, check_path, item_row, refuse_unknown, stored_row
 
@@ -36,7 +37,7 @@ class CheckResultSerializer(serializers.Serializer):
     error = serializers.CharField(allow_null=True, help_text="null when the value is valid.")
 
 
-class MetaMixin:
+class MetaMixin(ResourceGenericViewSet):
     """``<collection>/_meta`` (GET, or POST with a partial item) and ``<collection>/_check`` (POST), and
     ``OPTIONS`` answered from the same description."""
 

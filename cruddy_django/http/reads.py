@@ -23,6 +23,7 @@ from rest_framework.response import Response
 
 from cruddy_django import signals
 from cruddy_django.drf.filtersets import filterset_class_for
+from cruddy_django.http.generic import ResourceGenericViewSet
 from cruddy_django.reads.planning import ReadPlan, plan_read
 
 __all__ = ["SERIALIZER_HOOKS", "SelectionMixin"]
@@ -39,7 +40,7 @@ def narrowed_filterset(filterset_class: type, names: frozenset[str]) -> type:
     return narrowed
 
 
-class SelectionMixin:
+class SelectionMixin(ResourceGenericViewSet):
     """``list`` and ``retrieve`` through a read plan: a fixed number of queries whatever the page size."""
 
     def read_plan(self) -> ReadPlan:

@@ -19,6 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cruddy_django.drf.serializers import PROTECTED_MESSAGE
+from cruddy_django.http.generic import ResourceGenericViewSet
 from cruddy_django.introspection import model_graph, verbose_names
 from cruddy_django.orm.batches import chunks
 
@@ -43,7 +44,7 @@ def relation_child_class(viewset_class: type) -> type:
     return child_class
 
 
-class RelationRoutesMixin:
+class RelationRoutesMixin(ResourceGenericViewSet):
     """``<pk>/<relation>/``: GET for every relation to a resource on the API; PUT, POST and DELETE for
     to-many relations."""
 

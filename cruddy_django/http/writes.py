@@ -24,6 +24,7 @@ from rest_framework.response import Response
 from cruddy_django.access import has_own_chain
 from cruddy_django.conf import cruddy_settings
 from cruddy_django.drf.bulk import UNIQUE_BY_DATABASE
+from cruddy_django.http.generic import ResourceGenericViewSet
 from cruddy_django.http.schema import ResourceWriteSchema
 from cruddy_django.orm.batches import chunks
 from cruddy_django.writes.envelope import BadRequest, WriteBody, read_delete_flags, read_write_body
@@ -40,7 +41,7 @@ def _custom_save(serializer: Any) -> bool:
             or type(child).update is not serializers.ModelSerializer.update)
 
 
-class BulkWriteMixin:
+class BulkWriteMixin(ResourceGenericViewSet):
     """The collection-level writes of the HTTP contract, and the single-row writes routed through the
     same ``RowWriter`` so both paths behave the same."""
 

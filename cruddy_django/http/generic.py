@@ -1,0 +1,147 @@
+"""The base of every generated viewset: the resource, its access object, DRF's hooks, policies, transactions.
+
+    class ReadMixin(ResourceGenericViewSet): ...      # the parts of ResourceViewSet build on it
+    self.access.readable, self.get_queryset(), self.get_permissions()
+
+DRF's hooks work as on any GenericViewSet: ``pagination_class``, ``renderer_classes``, ``parser_classes``,
+``filter_backends``, ``get_queryset()``, ``get_serializer_class()`` and DRF's ``EXCEPTION_HANDLER``. Every
+unsafe request runs in one transaction, rolled back when the response is an error.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db import router, transaction
+from django.db.models import QuerySet
+from django.http import Http404
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework import viewsets
+from rest_framework.exceptions import NotAcceptable
+from rest_framework.generics import get_object_or_404
+from rest_framework.permissions import SAFE_METHODS
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from cruddy_django import signals
+from cruddy_django.access import Access, access_for
+from cruddy_django.conf import SettingDefault
+from cruddy_django.drf.filtersets import filterset_class_for
+from cruddy_django.drf.pagination import ResourcePagination
+from cruddy_django.drf.serializers import serializer_class_for
+from cruddy_django.exceptions import translate_exception
+from cruddy_django.http.backends import QueryFilterBackend, ResourceSearchFilter, SortingBackend, narrows
+from cruddy_django.http.rights import Rights
+from cruddy_django.registry.routes import fallback_action
+
+if TYPE_CHECKING:
+    from cruddy_django.registry import Resource
+
+__all__ = ["ResourceGenericViewSet"]
+
+
+class ResourceGenericViewSet(viewsets.GenericViewSet):
+    """What every part of a generated viewset relies on: its resource, the request's access object, the
+    queryset, serializer and filterset of the resource, the policies, and one transaction per write.
+    ``ResourceViewSet`` puts it together with the actions (reads, writes, relation routes, ``_meta``)."""
+
+    resource: Resource
+    filter_backends = [QueryFilterBackend, DjangoFilterBackend, ResourceSearchFilter, SortingBackend]
+    pagination_class = ResourcePagination
+    renderer_classes = SettingDefault("RENDERER_CLASSES")  # type: ignore[assignment]
+
+    # -- configuration read from the resource ----------------------------------------------------------
+    @property
+    def access(self) -> Access:
+        """What this request may read, write, see and do on the resource (made once per request)."""
+        return access_for(self.request, self.resource)
+
+    def viewset_of(self, resource: Resource) -> type[ResourceGenericViewSet]:
+        """The generated viewset of a resource of this site (relation routes and rights use it)."""
+        raise NotImplementedError("ResourceViewSet knows the generated viewsets")
+
+    def rights_of(self, resource: Resource) -> Rights:
+        """What this request may do on a resource of this site, as that resource's viewset decides."""
+        return Rights(self.viewset_of(resource), resource, self.request)
+
+    @property
+    def db_alias(self) -> str:
+        return router.db_for_write(self.resource.model)
+
+    def get_queryset(self) -> QuerySet:
+        queryset = self.access.rows().order_by(*self.resource.options.ordering)
+        return signals.before_query.pipe(self.resource.model, queryset, request=self.request, action=self.action)
+
+    def get_serializer_class(self) -> type:
+        if self.serializer_class is not None:  # a mixin's or subclass's attribute, as DRF reads it
+            return self.serializer_class
+        return serializer_class_for(self.resource)
+
+    @property
+    def filterset_class(self) -> type:  # read by DjangoFilterBackend
+        return filterset_class_for(self.resource)
+
+    def get_row(self) -> Any:
+        """The row of a detail URL, within the scope and after the object-level policies, without the
+        request's filters: on a relation route they filter the related rows, on a custom route they may be
+        its parameters. (``get_object`` applies them, as DRF does for retrieve, update and destroy.)"""
+        lookup = self.lookup_url_kwarg or self.lookup_field
+        row = get_object_or_404(self.get_queryset(), **{self.lookup_field: self.kwargs[lookup]})
+        self.check_object_permissions(self.request, row)
+        return row
+
+    def has_filter(self, request: Request) -> bool:
+        """Does one of this view's filter backends narrow the rows? Filtered bulk writes require it; a
+        backend that cannot say (it has no ``narrows``) does not count."""
+        return any(narrows(backend(), request, self) for backend in self.filter_backends)
+
+    def get_permissions(self) -> list[Any]:
+        spec = getattr(getattr(self, self.action, None), "route_spec", None) if self.action else None
+        if spec is not None:  # a @route: its own policies, else those of the action it resembles
+            extra = {spec.name: spec.policies} if spec.policies is not None else None
+            chain = self.access.policy_classes(self.action, fallback=fallback_action(spec), extra=extra)
+        else:
+            chain = self.access.policy_classes(self.action)
+        return [permission() for permission in chain]
+
+    def perform_content_negotiation(self, request: Request, force: bool = False) -> Any:
+        """DRF answers an unknown ``?format=`` with a bare 404; say what is wrong instead (406)."""
+        try:
+            return super().perform_content_negotiation(request, force)
+        except Http404:
+            formats = ", ".join(renderer.format for renderer in self.get_renderers())
+            raise NotAcceptable(f"Unknown format {request.query_params.get('format')!r}: use {formats}.") from None
+
+    def handle_exception(self, exc: Exception) -> Response:
+        """Database and model errors become 4xx first; DRF's ``EXCEPTION_HANDLER`` then shapes the answer."""
+        return super().handle_exception(translate_exception(exc))
+
+    def get_view_name(self) -> str:
+        name = str(self.resource.model._meta.verbose_name_plural).capitalize()
+        return name if self.detail is not True else str(self.resource.model._meta.verbose_name).capitalize()
+
+    # -- signals around every action ------------------------------------------------------------------
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)  # authentication, policies, throttles first
+        self.action_context: dict[str, Any] = {}
+        signals.before_action.send(self.resource.model, request=request, view=self, action=self.action,
+                                   context=self.action_context)
+
+    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
+        if hasattr(self, "action_context") and response.status_code < 400:
+            try:
+                signals.after_action.send(self.resource.model, request=request, view=self, action=self.action,
+                                          context=self.action_context, response=response)
+            except Exception as exc:  # a refusing receiver: its 4xx, and dispatch rolls the writes back
+                response = self.handle_exception(exc)
+        return super().finalize_response(request, response, *args, **kwargs)
+
+    # -- one transaction per unsafe request ------------------------------------------------------------
+    def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        if request.method in SAFE_METHODS:
+            return super().dispatch(request, *args, **kwargs)
+        with transaction.atomic(using=self.db_alias):
+            response = super().dispatch(request, *args, **kwargs)
+            if response.status_code >= 400:
+                transaction.set_rollback(True, using=self.db_alias)
+            return response
