@@ -21,7 +21,7 @@ from django.db import models
 from rest_framework import serializers
 
 from cruddy_django.access import access_for
-from cruddy_django.registry.routes import KeyOf, RouteSpec, route_hints
+from cruddy_django.registry.routes import RouteSpec, key_model, route_hints
 
 if TYPE_CHECKING:
     from cruddy_django.registry import Resource, ResourceRegistry
@@ -92,8 +92,9 @@ def serializer_field_for(annotation: Any, name: str, site: ResourceRegistry, **k
     annotation, nullable = _optional_inner(annotation)
     if nullable:
         kwargs["allow_null"] = True
-    if isinstance(annotation, KeyOf):
-        return KeyField(annotation.model, site=site, **kwargs)
+    model = key_model(annotation)
+    if model is not None:
+        return KeyField(model, site=site, **kwargs)
     origin = typing.get_origin(annotation)
     if origin is typing.Literal:
         return serializers.ChoiceField(choices=list(typing.get_args(annotation)), **kwargs)

@@ -67,6 +67,13 @@ class FieldInfo:
         return self.relation is not None
 
     @property
+    def link(self) -> RelationInfo:
+        """The relation of a relation field, for code that has checked it is one (a column raises)."""
+        if self.relation is None:
+            raise TypeError(f"The field {self.name!r} is not a relation.")
+        return self.relation
+
+    @property
     def has_default(self) -> bool:
         return self.default is not NOT_PROVIDED
 
@@ -119,19 +126,15 @@ def _choices(model_field: models.Field) -> tuple[tuple[Any, str], ...]:
 
 def _describe_forward(model_field: models.Field) -> FieldInfo:
     relation = None
-    if model_field.is_relation:
-        related_model = model_field.related_model
+    remote = model_field.remote_field
+    if model_field.is_relation and model_field.related_model is not None and remote is not None:
         relation = RelationInfo(
-            related_model=related_model,
+            related_model=model_field.related_model,
             to_many=bool(model_field.many_to_many),
             reverse=False,
             query_name=model_field.name,
-            remote_name=(
-                None
-                if model_field.remote_field.hidden
-                else model_field.remote_field.get_accessor_name()
-            ),
-            on_delete=getattr(model_field.remote_field, "on_delete", None),
+            remote_name=None if remote.hidden else remote.get_accessor_name(),
+            on_delete=getattr(remote, "on_delete", None),
             nullable_link=bool(model_field.null),
         )
     return FieldInfo(
@@ -158,7 +161,7 @@ def _describe_forward(model_field: models.Field) -> FieldInfo:
 def _describe_reverse(rel: ForeignObjectRel) -> FieldInfo:
     forward = rel.field
     return FieldInfo(
-        name=rel.get_accessor_name(),
+        name=rel.get_accessor_name() or rel.name,
         model_field=rel,
         internal_type=type(rel).__name__,
         editable=False,
@@ -256,8 +259,8 @@ def many_to_many_link(info: FieldInfo) -> ManyToManyLink | None:
     forward = info.model_field.field if relation.reverse else info.model_field
     if not isinstance(forward, models.ManyToManyField):
         return None
-    through = forward.remote_field.through
-    if not through._meta.auto_created:
+    through: Any = forward.remote_field.through
+    if through is None or not through._meta.auto_created:
         return None
     source = through._meta.get_field(forward.m2m_field_name()).attname
     target = through._meta.get_field(forward.m2m_reverse_field_name()).attname

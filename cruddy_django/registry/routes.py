@@ -19,30 +19,35 @@ import re
 import typing
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, TypeVar
 
 from django.db import models
 
-__all__ = ["Key", "KeyOf", "RouteSpec", "fallback_action", "kebab", "model_routes", "return_model", "route",
+__all__ = ["Key", "RouteSpec", "fallback_action", "kebab", "key_model", "model_routes", "return_model", "route",
            "route_hints"]
 
 ModelT = TypeVar("ModelT", bound=models.Model)
 ROUTE_ATTRIBUTE = "_cruddy_route"
 
 
-class Key(Generic[ModelT]):
-    """``Key[Astronaut]``: the parameter is a primary key, resolved to a row of that model's resource."""
-
-    def __class_getitem__(cls, model: Any) -> Any:
-        return KeyOf(model)
-
-
-@dataclass(frozen=True)
-class KeyOf:
-    model: Any
+class KeyMarker:
+    """Marks a route parameter annotated ``Key[Model]``: a primary key sent, a row of that model received."""
 
     def __repr__(self) -> str:
-        return f"Key[{getattr(self.model, '__name__', self.model)}]"
+        return "Key"
+
+
+KEY = KeyMarker()
+#: ``Key[Astronaut]``: the parameter is sent as a primary key and arrives as the row of that model's resource
+#: (within the request's scope). Type checkers see ``Astronaut``.
+Key = Annotated[ModelT, KEY]
+
+
+def key_model(annotation: Any) -> Any:
+    """The model of a ``Key[Model]`` annotation, or None for any other annotation."""
+    if typing.get_origin(annotation) is Annotated and KEY in annotation.__metadata__:
+        return typing.get_args(annotation)[0]
+    return None
 
 
 @dataclass
@@ -117,10 +122,10 @@ def model_routes(model: type[models.Model]) -> list[RouteSpec]:
 
 
 def route_hints(spec: RouteSpec) -> dict[str, Any]:
-    """Resolved annotations of the route function (string annotations included), ``Key`` kept as ``KeyOf``."""
+    """Resolved annotations of the route function (string annotations included, ``Key[...]`` kept)."""
     try:
         return typing.get_type_hints(spec.function, globalns=vars(inspect.getmodule(spec.function) or object),
-                                     localns={"Key": Key})
+                                     localns={"Key": Key}, include_extras=True)
     except NameError:
         return dict(spec.function.__annotations__)
 
