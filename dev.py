@@ -3,6 +3,7 @@
 
     python3 dev.py demo     # virtualenv, install, migrate, seed, serve the missions API on 127.0.0.1:8000
     python3 dev.py test     # the whole test suite (SQLite; set DATABASE_URL for PostgreSQL)
+    python3 dev.py lint     # ruff, mypy and the import-linter layer contracts
     python3 dev.py bench    # the side-by-side benchmarks
 
 Each task creates `.venv` and installs the project into it when needed (again only when pyproject.toml
@@ -62,7 +63,10 @@ def test(arguments: list[str]) -> None:
 
 
 def lint(arguments: list[str]) -> None:
+    """ruff, then mypy (django-stubs, djangorestframework-stubs), then the import-linter layer contracts."""
     run(PYTHON, "-m", "ruff", "check", ".", *arguments)
+    run(PYTHON, "-m", "mypy")
+    run(BIN / "lint-imports")
 
 
 def bench(arguments: list[str]) -> None:
