@@ -89,10 +89,10 @@ class SelectionMixin(ResourceGenericViewSet):
 
     def apply_generated_filters(self, backend: DjangoFilterBackend, queryset: QuerySet) -> QuerySet:
         filterset_class = self.filterset_class
-        parameters = list(self.request.query_params)
-        names = frozenset(  # widgets with several inputs add suffixes (`price_min`)
-            name for name in filterset_class.base_filters
-            if any(parameter == name or parameter.startswith(f"{name}_") for parameter in parameters)
+        filters = filterset_class.base_filters
+        names = frozenset(  # widgets with several inputs add a suffix to the filter's name (`price_min`)
+            candidate for parameter in self.request.query_params
+            for candidate in (parameter, parameter.rpartition("_")[0]) if candidate in filters
         )
         if not names:  # nothing to filter on: the same queryset, without building a form
             return queryset
