@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar, cast, overload
 
 from django.conf import settings
 from django.db import models
@@ -51,6 +51,14 @@ def _register_resource_model(sender: type[models.Model], **kwargs: Any) -> None:
 
 
 class_prepared.connect(_register_resource_model, dispatch_uid="cruddy_django.register_resource_model")
+
+
+@overload
+def resource(model: ModelT, /, *, site: ResourceRegistry = ..., **options: Any) -> ModelT: ...
+
+
+@overload
+def resource(model: None = None, /, *, site: ResourceRegistry = ..., **options: Any) -> Callable[[ModelT], ModelT]: ...
 
 
 def resource(

@@ -107,7 +107,7 @@ class _RouteDecorators:
         return self._decorator("delete", **options)
 
 
-route = _RouteDecorators()
+route: _RouteDecorators = _RouteDecorators()
 
 
 def model_routes(model: type[models.Model]) -> list[RouteSpec]:
