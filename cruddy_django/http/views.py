@@ -71,13 +71,14 @@ class SchemaView(SpectacularAPIView):
 class SwaggerView(SpectacularSwaggerView):
     """Swagger UI served from the installed ``drf_spectacular_sidecar`` package: no CDN is needed."""
 
+    # drf-spectacular declares url_name and title as plain attributes; here they are read per request.
     @property
-    def url_name(self) -> str:  # type: ignore[override]
+    def url_name(self) -> str:  # type: ignore[override]  # a read-only property over a class attribute
         namespace = self.request.resolver_match.namespace if self.request.resolver_match else ""
         return f"{namespace}:schema" if namespace else "schema"
 
     @property
-    def title(self) -> str:  # type: ignore[override]
+    def title(self) -> str:  # type: ignore[override]  # a read-only property over a class attribute
         return str(cruddy_settings.TITLE)
 
     @staticmethod

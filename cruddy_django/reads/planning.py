@@ -138,7 +138,9 @@ class ReadPlan:
     def queryset(self, request: Any, base: QuerySet) -> QuerySet:
         if self.rows is not None:
             return self.rows.project(base)
-        return self.instances.apply(request, base)  # type: ignore[union-attr]
+        if self.instances is None:  # never: _plan gives every plan one or the other
+            raise TypeError("A read plan needs rows or instances.")
+        return self.instances.apply(request, base)
 
     def pageable(self, request: Any, base: QuerySet) -> Pageable:
         """The planned queryset for a paginator: slices run the planned query, the count runs on ``base``
