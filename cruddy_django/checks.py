@@ -30,7 +30,7 @@ def _unknown_field_errors(resource: Any) -> list[checks.CheckMessage]:
     options = resource.options
     graph = options.graph
     known = set(graph.fields) | {"id", "pk"} | set(options.computed)
-    errors = []
+    errors: list[checks.CheckMessage] = []
     for option in FIELD_LIST_OPTIONS:
         for name in getattr(options, option) or ():
             base = name.lstrip("^=@$").split("__")[0] if option == "search_fields" else name
@@ -49,7 +49,7 @@ def _unknown_field_errors(resource: Any) -> list[checks.CheckMessage]:
 
 def _option_value_errors(resource: Any) -> list[checks.CheckMessage]:
     options = resource.options
-    errors = []
+    errors: list[checks.CheckMessage] = []
     for name in ("page_size", "max_page_size", "max_bulk"):
         value = getattr(options, name)
         if value is not None and (not isinstance(value, int) or value < 1):

@@ -37,7 +37,7 @@ class override_resource(ContextDecorator):
         self.built: Any = None
 
     def _site(self) -> ResourceRegistry:
-        return self.site if self.site is not None else default_site  # type: ignore[return-value]
+        return self.site if self.site is not None else default_site
 
     def __enter__(self) -> override_resource:
         site = self._site()

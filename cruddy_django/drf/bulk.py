@@ -26,10 +26,18 @@ from cruddy_django.drf.fields import ResourceRelatedField
 from cruddy_django.introspection import model_graph
 from cruddy_django.orm.batches import chunks
 
-__all__ = ["UNIQUE_BY_DATABASE", "BulkListSerializer", "batched_lookups"]
+__all__ = ["UNIQUE_BY_DATABASE", "BulkListSerializer", "batched_lookups", "item_errors"]
 
 # Context key: serializer fields whose uniqueness the database settles (an upsert's ON CONFLICT target).
 UNIQUE_BY_DATABASE = "cruddy_unique_by_database"
+# The attribute that tells the child serializer's validators the index of the item being validated.
+BATCH_INDEX = "_batch_index"
+
+
+def item_errors(errors: dict[int, Any]) -> ValidationError:
+    """The error of an array: each failing item's errors under its index (``{1: {"price": ["..."]}}``)."""
+    # DRF keeps the keys of any dict as they are; its stubs accept only str keys.
+    return ValidationError(errors)  # type: ignore[arg-type]
 
 
 class _BatchedUnique:
@@ -41,14 +49,14 @@ class _BatchedUnique:
     def __init__(self, original: UniqueValidator, taken: dict[Any, set[Any]]) -> None:
         self.original = original
         self.taken = taken  # value -> pks of stored rows holding it
-        self.claimed: dict[Any, int] = {}  # value -> index of the first item of this array using it
+        self.claimed: dict[Any, int | None] = {}  # value -> index of the first item of this array using it
 
     def __call__(self, value: Any, serializer_field: Any) -> None:
         if serializer_field.source_attrs[-1] in serializer_field.context.get(UNIQUE_BY_DATABASE, ()):
             return
         serializer = serializer_field.parent
         instance = getattr(serializer, "instance", None)
-        index = getattr(serializer, "_batch_index", None)
+        index = getattr(serializer, BATCH_INDEX, None)
         try:
             holders = self.taken.get(value, set())
         except TypeError:  # an unhashable value: let DRF's validator ask the database
@@ -62,14 +70,15 @@ class _BatchedUnique:
             raise ValidationError(f"Item {first} of this request has the same value.", code="unique")
 
 
-def _related_fields(child: serializers.Serializer) -> list[ResourceRelatedField]:
-    found = []
-    for field in child.fields.values():
+def _related_fields(child: serializers.Serializer) -> list[tuple[str, serializers.Field, ResourceRelatedField]]:
+    """(name, field, relation) of each writable relation: the relation is the field, or a to-many's child."""
+    found: list[tuple[str, serializers.Field, ResourceRelatedField]] = []
+    for name, field in child.fields.items():
         if field.read_only:
             continue
         relation = field.child_relation if isinstance(field, ManyRelatedField) else field
         if isinstance(relation, ResourceRelatedField):
-            found.append((field, relation))
+            found.append((name, field, relation))
     return found
 
 
@@ -87,8 +96,8 @@ def _raw_values(items: Sequence[Any], name: str, many: bool) -> list[Any]:
 
 def _prefetch_related(child: serializers.Serializer, items: Sequence[Any]) -> list[Any]:
     prepared = []
-    for field, relation in _related_fields(child):
-        raw = _raw_values(items, field.field_name, relation is not field)
+    for name, field, relation in _related_fields(child):
+        raw = _raw_values(items, name, relation is not field)
         queryset = relation.get_queryset()
         if not raw or queryset is None:
             continue
@@ -111,7 +120,7 @@ def _prefetch_related(child: serializers.Serializer, items: Sequence[Any]) -> li
 
 def _prefetch_unique(child: serializers.Serializer, items: Sequence[Any]) -> list[tuple[Any, list[Any]]]:
     swapped = []
-    for field in child.fields.values():
+    for name, field in child.fields.items():
         if field.read_only or isinstance(field, ManyRelatedField | serializers.RelatedField):
             continue
         originals = list(field.validators)
@@ -119,7 +128,7 @@ def _prefetch_unique(child: serializers.Serializer, items: Sequence[Any]) -> lis
         if not unique:
             continue
         values = set()
-        for value in _raw_values(items, field.field_name, False):
+        for value in _raw_values(items, name, False):
             try:
                 values.add(field.to_internal_value(value))
             except Exception:
@@ -160,6 +169,7 @@ class BulkListSerializer(serializers.ListSerializer):
     """``many=True`` for generated serializers: batched look-ups, optional per-item instances for bulk
     updates, and errors always keyed by the index of the failing item."""
 
+    child: serializers.Serializer  # the serializer whose Meta names this class as its list_serializer_class
     item_instances: Sequence[Any] | None = None
 
     def run_child_validation(self, data: Any) -> Any:
@@ -174,12 +184,12 @@ class BulkListSerializer(serializers.ListSerializer):
         with batched_lookups(self.child, data):
             for index, item in enumerate(data):
                 self.child.instance = self.item_instances[index] if self.item_instances else None
-                self.child._batch_index = index
+                setattr(self.child, BATCH_INDEX, index)
                 try:
                     validated.append(self.run_child_validation(item))
                 except ValidationError as exc:
                     errors[index] = exc.detail
         self.child.instance = None
         if errors:
-            raise ValidationError(errors)
+            raise item_errors(errors)
         return validated

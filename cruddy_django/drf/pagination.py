@@ -57,7 +57,7 @@ class ResourcePagination(BasePagination):
         are aliases of ``limit`` and ``offset``."""
         size_param = next((name for name in ("limit", "_page") if name in request.query_params), "page_size")
         page_size = _positive_int(request, size_param, minimum=1) or self.default_page_size
-        if page_size > self.max_page_size:
+        if self.max_page_size is not None and page_size > self.max_page_size:  # None: no bound
             raise ValidationError(
                 {size_param: [f"'{size_param}' may be at most {self.max_page_size} (got {page_size})."]}
             )
@@ -80,12 +80,19 @@ class ResourcePagination(BasePagination):
         return list(queryset[self.offset : self.offset + self.page_size])
 
     @property
+    def _size(self) -> int:
+        """The page size of the request being paged (``page_size`` once ``paginate_queryset`` has run)."""
+        if self.page_size is None:
+            raise AttributeError("The page size is known once paginate_queryset() has run.")
+        return self.page_size
+
+    @property
     def page(self) -> int:
-        return self.offset // self.page_size + 1
+        return self.offset // self._size + 1
 
     @property
     def pages(self) -> int:
-        return math.ceil(self.count / self.page_size) if self.count else 0
+        return math.ceil(self.count / self._size) if self.count else 0
 
     def _link(self, offset: int) -> str:
         url = self.request.build_absolute_uri()
@@ -94,17 +101,17 @@ class ResourcePagination(BasePagination):
             return replace_query_param(url, "_skip", offset)
         if "offset" in params or "limit" in params:
             return replace_query_param(url, "offset", offset)
-        page = offset // self.page_size + 1
+        page = offset // self._size + 1
         return remove_query_param(url, "page") if page == 1 else replace_query_param(url, "page", page)
 
     def get_next_link(self) -> str | None:
-        next_offset = self.offset + self.page_size
+        next_offset = self.offset + self._size
         return self._link(next_offset) if next_offset < self.count else None
 
     def get_previous_link(self) -> str | None:
         if self.offset <= 0:
             return None
-        return self._link(max(self.offset - self.page_size, 0))
+        return self._link(max(self.offset - self._size, 0))
 
     def get_paginated_response(self, data: Any) -> Response:
         return Response(

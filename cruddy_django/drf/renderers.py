@@ -13,6 +13,7 @@ deliberate difference: a float NaN or infinity becomes ``null``, where DRF's str
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 import orjson
@@ -32,13 +33,13 @@ class FastJSONRenderer(JSONRenderer):
         self,
         data: Any,
         accepted_media_type: str | None = None,
-        renderer_context: dict[str, Any] | None = None,
+        renderer_context: Mapping[str, Any] | None = None,
     ) -> bytes:
         if data is None:
             return b""
         if not self.compact or self.ensure_ascii or not self.strict:
             return super().render(data, accepted_media_type, renderer_context)
-        if self.get_indent(accepted_media_type, renderer_context or {}) is not None:
+        if self.get_indent(accepted_media_type or "", renderer_context or {}) is not None:  # "": as None
             return super().render(data, accepted_media_type, renderer_context)
         try:
             output = orjson.dumps(data, default=self.encoder_class().default, option=_OPTIONS)

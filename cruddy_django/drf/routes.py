@@ -17,6 +17,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from rest_framework import serializers
 
@@ -55,6 +56,8 @@ class KeyField(serializers.PrimaryKeyRelatedField):
 
     def get_queryset(self) -> models.QuerySet:
         queryset = super().get_queryset()
+        if queryset is None:  # never: __init__ gives the field the rows of its model
+            raise ImproperlyConfigured(f"{type(self).__name__} has no queryset.")
         resource = self.site.resource_for(self.model)
         if resource is not None:
             queryset = access_for(self.context.get("request"), resource).scope(queryset)
@@ -65,7 +68,7 @@ class KeyField(serializers.PrimaryKeyRelatedField):
             self.fail("incorrect_type", data_type=type(data).__name__)
         try:
             return self.get_queryset().get(pk=data)
-        except (self.model.DoesNotExist, ValueError, TypeError, models.ObjectDoesNotExist):
+        except (ValueError, TypeError, models.ObjectDoesNotExist):  # the model's DoesNotExist is one
             self.fail("does_not_exist", model=self.model._meta.verbose_name, value=data)
         except Exception as error:  # a value the pk field rejects (ValidationError)
             if type(error).__name__ == "ValidationError":

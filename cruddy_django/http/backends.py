@@ -159,7 +159,8 @@ class QueryFilterBackend(BaseFilterBackend):
         filters = filterset_class_for(compiler.resource).base_filters
         for key in request.query_params:
             if key in filters:
-                path = tuple(PathStep(name) for name in filters[key].field_name.split("__"))
+                field_name = filters[key].field_name or key  # unset: the filter's name, as django-filter reads it
+                path = tuple(PathStep(name) for name in field_name.split("__"))
                 compiler.resolve(path, compiler.access, param=key, source=key, allow_to_many=True,
                                  purpose="filtered")
 

@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING, Any
 from django.db import router, transaction
 from django.db.models import QuerySet
 from django.http import Http404
+from django_filters import FilterSet
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import viewsets
-from rest_framework.exceptions import NotAcceptable
+from rest_framework.exceptions import MethodNotAllowed, NotAcceptable
 from rest_framework.generics import get_object_or_404
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.request import Request
@@ -25,7 +26,7 @@ from rest_framework.response import Response
 
 from cruddy_django import signals
 from cruddy_django.access import Access, access_for
-from cruddy_django.conf import SettingDefault
+from cruddy_django.conf import SettingDefault, cruddy_settings
 from cruddy_django.drf.filtersets import filterset_class_for
 from cruddy_django.drf.pagination import ResourcePagination
 from cruddy_django.drf.serializers import serializer_class_for
@@ -33,6 +34,8 @@ from cruddy_django.exceptions import translate_exception
 from cruddy_django.http.backends import QueryFilterBackend, ResourceSearchFilter, SortingBackend, narrows
 from cruddy_django.http.rights import Rights
 from cruddy_django.registry.routes import fallback_action
+from cruddy_django.writes.envelope import BadRequest
+from cruddy_django.writes.writer import RowWriter
 
 if TYPE_CHECKING:
     from cruddy_django.registry import Resource
@@ -48,7 +51,7 @@ class ResourceGenericViewSet(viewsets.GenericViewSet):
     resource: Resource
     filter_backends = [QueryFilterBackend, DjangoFilterBackend, ResourceSearchFilter, SortingBackend]
     pagination_class = ResourcePagination
-    renderer_classes = SettingDefault("RENDERER_CLASSES")  # type: ignore[assignment]
+    renderer_classes = SettingDefault("RENDERER_CLASSES")
 
     # -- configuration read from the resource ----------------------------------------------------------
     @property
@@ -78,8 +81,27 @@ class ResourceGenericViewSet(viewsets.GenericViewSet):
         return serializer_class_for(self.resource)
 
     @property
-    def filterset_class(self) -> type:  # read by DjangoFilterBackend
+    def filterset_class(self) -> type[FilterSet]:  # read by DjangoFilterBackend
         return filterset_class_for(self.resource)
+
+    # -- the writer and the checks of every write (bulk writes, relation routes) -----------------------
+    def get_writer(self) -> RowWriter:
+        return RowWriter(self.resource.site, self.resource.model, self.request, using=self.db_alias)
+
+    @property
+    def max_bulk(self) -> int:
+        return self.resource.options.max_bulk or cruddy_settings.MAX_BULK
+
+    def refuse_disabled(self, request: Request, *actions: str) -> None:
+        disabled = set(actions) & set(self.resource.options.disable)
+        if disabled:
+            raise MethodNotAllowed(str(request.method), detail=(
+                f"The action '{sorted(disabled)[0]}' is disabled on this resource."))
+
+    def check_bulk_size(self, count: int, what: str = "items") -> None:
+        if count > self.max_bulk:
+            raise BadRequest(f"This request has {count} {what}; one request may write at most "
+                             f"{self.max_bulk} (max_bulk). Split it into smaller requests.")
 
     def get_row(self) -> Any:
         """The row of a detail URL, within the scope and after the object-level policies, without the

@@ -76,6 +76,8 @@ class MetaMixin(ResourceGenericViewSet):
         stored = stored_row(access, self.get_queryset(), item)
         self.guard_check(stored)
         serializer = self.get_serializer(stored, data=dict(item))
+        if not isinstance(serializer, serializers.Serializer):  # its fields and validators answer
+            raise TypeError(f"_check needs a Serializer, not a {type(serializer).__name__}.")
         return Response({"error": check_field(access, serializer, item, path, stored)})
 
     def guard_check(self, stored: Any) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.safestring import mark_safe
 from drf_spectacular.utils import extend_schema
 from rest_framework import renderers
@@ -91,6 +92,8 @@ class SiteMetaView(APIView):
 
     @extend_schema(exclude=True)
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        if self.site is None:
+            raise ImproperlyConfigured("SiteMetaView needs its site: SiteMetaView.as_view(site=...).")
         return Response({"name": str(cruddy_settings.TITLE), "resources": site_resources(self.site, request)})
 
 
@@ -103,4 +106,6 @@ class DiagramView(APIView):
 
     @extend_schema(exclude=True)
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        if self.site is None:
+            raise ImproperlyConfigured("DiagramView needs its site: DiagramView.as_view(site=...).")
         return Response(site_resources(self.site, request))

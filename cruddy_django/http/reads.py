@@ -9,11 +9,14 @@ A view whose class (a mixin, a base class) overrides ``get_serializer_class``, `
 
 from __future__ import annotations
 
+import builtins
+from collections import OrderedDict
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import Http404
+from django_filters import FilterSet
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.utils import translate_validation
 from rest_framework.generics import get_object_or_404
@@ -33,10 +36,11 @@ __all__ = ["SERIALIZER_HOOKS", "SelectionMixin"]
 SERIALIZER_HOOKS = frozenset({"get_serializer_class", "get_serializer", "serializer_class"})
 
 
-def narrowed_filterset(filterset_class: type, names: frozenset[str]) -> type:
+def narrowed_filterset(filterset_class: type[FilterSet], names: frozenset[str]) -> type[FilterSet]:
     """A subclass of a FilterSet holding only the named filters (the others would filter nothing)."""
-    narrowed = type(filterset_class.__name__, (filterset_class,), {"__module__": filterset_class.__module__})
-    narrowed.base_filters = {name: filterset_class.base_filters[name] for name in names}
+    narrowed: type[FilterSet] = type(filterset_class.__name__, (filterset_class,),
+                                     {"__module__": filterset_class.__module__})
+    narrowed.base_filters = OrderedDict((name, filterset_class.base_filters[name]) for name in names)
     return narrowed
 
 
@@ -101,13 +105,15 @@ class SelectionMixin(ResourceGenericViewSet):
                                                 lambda: narrowed_filterset(filterset_class, names), limit=256)
         filterset = narrowed(**kwargs)
         if not filterset.is_valid() and backend.raise_exception:
-            raise translate_validation(filterset.errors)
+            # types-django-filter says it returns a dict: it returns DRF's ValidationError, as raised here.
+            raise translate_validation(filterset.errors)  # type: ignore[misc]
         return filterset.qs
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         plan = self.read_plan()
         queryset = plan.pageable(request, self.filter_queryset(self.get_queryset()))
-        page = self.paginate_queryset(queryset)
+        # A Pageable counts and slices like a queryset, which is all a paginator asks; the stubs want one.
+        page = self.paginate_queryset(queryset)  # type: ignore[arg-type]
         data = self.serialize(plan, list(queryset) if page is None else page, many=True)
         self.send_after_query(data)
         return Response(data) if page is None else self.get_paginated_response(data)
@@ -136,6 +142,6 @@ class SelectionMixin(ResourceGenericViewSet):
         self.send_after_query([data])
         return Response(data)
 
-    def send_after_query(self, rows: list[Any]) -> None:
+    def send_after_query(self, rows: builtins.list[Any]) -> None:  # (`list` is the action, here)
         """``after_query`` receivers get the rows as the response holds them (dicts they may change)."""
         signals.after_query.send(self.resource.model, request=self.request, rows=rows, action=self.action)

@@ -39,7 +39,7 @@ def relation_child_class(viewset_class: type) -> type:
         condition = self.relation_condition
         return queryset if condition is None else queryset.filter(condition)
 
-    child_class = type(viewset_class.__name__, (viewset_class,), {
+    child_class: type[ResourceGenericViewSet] = type(viewset_class.__name__, (viewset_class,), {
         "relation_condition": None, "get_queryset": get_queryset, "__module__": viewset_class.__module__})
     return child_class
 
@@ -64,7 +64,7 @@ class RelationRoutesMixin(ResourceGenericViewSet):
         if info.name in self.access.readable:
             return True
         options = self.resource.options
-        return bool(info.relation.reverse and options.fields is None and info.name not in options.exclude)
+        return bool(info.link.reverse and options.fields is None and info.name not in options.exclude)
 
     def child_view(self, child: Resource, condition: Q | None) -> Any:
         """An instance of the related resource's viewset for this request, checked against its
@@ -83,22 +83,24 @@ class RelationRoutesMixin(ResourceGenericViewSet):
 
     @staticmethod
     def relation_condition(info: FieldInfo, parent: Any) -> Q:
-        relation = info.relation
+        relation = info.link
         if relation.reverse:
+            if relation.remote_name is None:  # never: a reverse relation goes through a foreign key
+                raise TypeError(f"The reverse relation {info.name!r} names no field on the other side.")
             return Q(**{relation.remote_name: parent.pk})
         if relation.to_many:  # forward many-to-many: the join table answers
             return Q(pk__in=getattr(parent, info.name).values("pk"))
-        return Q(pk=getattr(parent, info.attname))
+        return Q(pk=getattr(parent, info.attname or info.name))
 
     # -- GET -------------------------------------------------------------------------------------------
     def relation_list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         self.refuse_disabled(request, "relation_list")
         info, child = self.relation_field(request, kwargs["relation"])
         parent = self.get_row()
-        if not info.relation.to_many and not info.relation.reverse and getattr(parent, info.attname) is None:
+        if not info.link.to_many and not info.link.reverse and getattr(parent, info.attname or info.name) is None:
             raise NotFound(f"This {verbose_names(self.resource.model)[0]} has no {info.name}.")
         view = self.child_view(child, self.relation_condition(info, parent))
-        if info.relation.to_many:
+        if info.link.to_many:
             return view.list(request)
         related_pk = view.get_queryset().values_list("pk", flat=True).first()
         if related_pk is None:
@@ -119,8 +121,8 @@ class RelationRoutesMixin(ResourceGenericViewSet):
     def relation_write(self, request: Request, relation: str, mode: str) -> Response:
         self.refuse_disabled(request, f"relation_{mode}")
         info, child = self.relation_field(request, relation)
-        if not info.relation.to_many:
-            raise MethodNotAllowed(request.method, detail=(
+        if not info.link.to_many:
+            raise MethodNotAllowed(str(request.method), detail=(
                 f"'{info.name}' is a to-one relation: set it with PATCH on the row."))
         if info.name in self.resource.options.protected_names(creating=False):
             raise ValidationError({info.name: [PROTECTED_MESSAGE]})
@@ -137,7 +139,7 @@ class RelationRoutesMixin(ResourceGenericViewSet):
     def _resolve_targets(self, info: FieldInfo, view: Any, pks: list[Any]) -> list[Any]:
         """The rows the pks name, among those the related resource lets this request see; any other pk
         is a 400 that names it."""
-        graph = model_graph(info.relation.related_model)
+        graph = model_graph(info.link.related_model)
         convert = graph.fields[graph.pk_name].model_field.to_python
         converted, bad = [], []
         for pk in pks:
@@ -152,6 +154,6 @@ class RelationRoutesMixin(ResourceGenericViewSet):
         bad += [pk for pk in converted if pk not in found]
         if bad:
             shown = ", ".join(repr(pk) if isinstance(pk, str) else str(pk) for pk in bad)
-            raise ValidationError({info.name: [f"No {verbose_names(info.relation.related_model)[0]} "
+            raise ValidationError({info.name: [f"No {verbose_names(info.link.related_model)[0]} "
                                                f"with id {shown}."]})
         return [found[pk] for pk in converted]

@@ -102,7 +102,8 @@ def _make_action(resource: Resource, spec: RouteSpec) -> Any:
     # extend_schema goes on top: DRF's @action replaces the function's ``kwargs``, where it keeps its data.
     decorated = schema(action(detail=spec.detail, methods=list(spec.methods), url_path=spec.url_path,
                               url_name=spec.url_path)(handler))
-    decorated.route_spec = spec
+    # Marked as DRF marks its actions (mapping, detail, ...): the stubs' ViewSetAction declares only DRF's marks.
+    decorated.route_spec = spec  # type: ignore[attr-defined]
     return decorated
 
 

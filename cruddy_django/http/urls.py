@@ -7,10 +7,11 @@ without a trailing slash), the OpenAPI schema and the Swagger UI.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from django.urls import URLPattern, URLResolver, re_path
 from rest_framework.routers import DynamicRoute, Route, SimpleRouter
+from rest_framework.views import APIView
 
 from cruddy_django.http.overview import DiagramView, SiteMetaView
 from cruddy_django.http.views import APIRootView, SchemaView, SwaggerView
@@ -20,6 +21,8 @@ if TYPE_CHECKING:
     from cruddy_django.registry import ResourceRegistry
 
 __all__ = ["ResourceRouter", "build_urlpatterns"]
+
+ViewT = TypeVar("ViewT", bound=APIView)
 
 
 class ResourceRouter(SimpleRouter):
@@ -61,12 +64,12 @@ class ResourceRouter(SimpleRouter):
     ]
 
 
-def _without_schema(view_class: type) -> type:
+def _without_schema(view_class: type[ViewT]) -> type[ViewT]:
     """A twin of the view that the OpenAPI generator skips, for the slash-less duplicate routes."""
     return type(view_class.__name__, (view_class,), {"schema": None, "__module__": view_class.__module__})
 
 
-def _resource_patterns(site: ResourceRegistry, *, trailing_slash: bool) -> list[URLPattern]:
+def _resource_patterns(site: ResourceRegistry, *, trailing_slash: bool) -> list[URLPattern | URLResolver]:
     router = ResourceRouter(trailing_slash=trailing_slash)
     for resource in site.resources:
         viewset = viewset_for(resource)
@@ -75,7 +78,7 @@ def _resource_patterns(site: ResourceRegistry, *, trailing_slash: bool) -> list[
     return router.urls
 
 
-def _twins(route: str, view_class: type, name: str, **initkwargs: object) -> list[URLPattern]:
+def _twins(route: str, view_class: type[APIView], name: str, **initkwargs: object) -> list[URLPattern]:
     """A site view at ``route`` and ``route/``; the slash-less twin is hidden from the schema."""
     return [
         re_path(rf"^{route}$", _without_schema(view_class).as_view(**initkwargs), name=name),

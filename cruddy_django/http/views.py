@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.templatetags.static import static
 from django.urls import NoReverseMatch
 from drf_spectacular.utils import extend_schema
@@ -31,7 +32,7 @@ class APIRootView(APIView):
 
     site: ResourceRegistry | None = None
     permission_classes: list[Any] = []
-    renderer_classes = SettingDefault("RENDERER_CLASSES")  # type: ignore[assignment]
+    renderer_classes = SettingDefault("RENDERER_CLASSES")
 
     def get_view_name(self) -> str:
         return str(cruddy_settings.TITLE)
@@ -40,6 +41,8 @@ class APIRootView(APIView):
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         namespace = request.resolver_match.namespace if request.resolver_match else ""
         prefix = f"{namespace}:" if namespace else ""
+        if self.site is None:
+            raise ImproperlyConfigured("APIRootView needs its site: APIRootView.as_view(site=...).")
         links: dict[str, str] = {}
         for resource in sorted(self.site.resources, key=lambda item: item.options.url_prefix):
             options = resource.options
@@ -68,13 +71,14 @@ class SchemaView(SpectacularAPIView):
 class SwaggerView(SpectacularSwaggerView):
     """Swagger UI served from the installed ``drf_spectacular_sidecar`` package: no CDN is needed."""
 
+    # drf-spectacular declares url_name and title as plain attributes; here they are read per request.
     @property
-    def url_name(self) -> str:  # type: ignore[override]
+    def url_name(self) -> str:  # type: ignore[override]  # a read-only property over a class attribute
         namespace = self.request.resolver_match.namespace if self.request.resolver_match else ""
         return f"{namespace}:schema" if namespace else "schema"
 
     @property
-    def title(self) -> str:  # type: ignore[override]
+    def title(self) -> str:  # type: ignore[override]  # a read-only property over a class attribute
         return str(cruddy_settings.TITLE)
 
     @staticmethod

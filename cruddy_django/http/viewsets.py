@@ -41,7 +41,7 @@ class ResourceViewSet(MetaMixin, SelectionMixin, BulkWriteMixin, RelationRoutesM
 
 def _disabled_action(action: str) -> Any:
     def handler(self: ResourceViewSet, request: Request, *args: Any, **kwargs: Any) -> Response:
-        raise MethodNotAllowed(request.method, detail=f"The action '{action}' is disabled on this resource.")
+        raise MethodNotAllowed(str(request.method), detail=f"The action '{action}' is disabled on this resource.")
 
     handler.__name__ = action
     return handler

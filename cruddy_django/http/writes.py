@@ -12,18 +12,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, cast
 
 from django.db import connections, transaction
 from django.db.models import NOT_PROVIDED, QuerySet
 from rest_framework import serializers, status
-from rest_framework.exceptions import MethodNotAllowed, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cruddy_django.access import has_own_chain
-from cruddy_django.conf import cruddy_settings
-from cruddy_django.drf.bulk import UNIQUE_BY_DATABASE
+from cruddy_django.drf.bulk import UNIQUE_BY_DATABASE, item_errors
 from cruddy_django.http.generic import ResourceGenericViewSet
 from cruddy_django.http.schema import ResourceWriteSchema
 from cruddy_django.orm.batches import chunks
@@ -47,25 +46,7 @@ class BulkWriteMixin(ResourceGenericViewSet):
 
     schema = ResourceWriteSchema()
 
-    # -- helpers ---------------------------------------------------------------------------------------
-    def get_writer(self) -> RowWriter:
-        return RowWriter(self.resource.site, self.resource.model, self.request, using=self.db_alias)
-
-    @property
-    def max_bulk(self) -> int:
-        return self.resource.options.max_bulk or cruddy_settings.MAX_BULK
-
-    def refuse_disabled(self, request: Request, *actions: str) -> None:
-        disabled = set(actions) & set(self.resource.options.disable)
-        if disabled:
-            raise MethodNotAllowed(request.method, detail=(
-                f"The action '{sorted(disabled)[0]}' is disabled on this resource."))
-
-    def check_bulk_size(self, count: int, what: str = "items") -> None:
-        if count > self.max_bulk:
-            raise BadRequest(f"This request has {count} {what}; one request may write at most "
-                             f"{self.max_bulk} (max_bulk). Split it into smaller requests.")
-
+    # -- helpers (the writer and the checks of every write are ResourceGenericViewSet's) ---------------
     def require_filter(self, request: Request) -> None:
         if not self.has_filter(request):
             raise BadRequest(
@@ -150,7 +131,7 @@ class BulkWriteMixin(ResourceGenericViewSet):
                 errors[index] = child.errors
             children.append(child)
         if errors:
-            raise ValidationError(errors)
+            raise item_errors(errors)
         return [child.validated_data for child in children], children
 
     # -- single-row writes go through the writer too ---------------------------------------------------
@@ -186,7 +167,7 @@ class BulkWriteMixin(ResourceGenericViewSet):
             serializer = self.get_serializer(data=body.payload, many=body.many)
             serializer.is_valid(raise_exception=True)
             self.perform_create(serializer)
-            rows = list(serializer.instance) if body.many else [serializer.instance]
+            rows = list(serializer.instance or ()) if body.many else [serializer.instance]
             # Inserted rows hold what was written, except what the database filled in itself.
             new = rows if body.dry_run else ()
             data = self.represent(rows, new=new, reload=self._has_database_defaults())
@@ -239,7 +220,7 @@ class BulkWriteMixin(ResourceGenericViewSet):
         rows among them."""
         plan = match_items(self.resource, self.request, self.get_queryset(), items)
         if plan.errors:
-            raise ValidationError(plan.errors)
+            raise item_errors(plan.errors)
         updates = [index for index, row in enumerate(plan.rows) if row is not None]
         inserts = [index for index, row in enumerate(plan.rows) if row is None]
         errors: dict[int, Any] = {}
@@ -256,11 +237,12 @@ class BulkWriteMixin(ResourceGenericViewSet):
                     instances=[plan.rows[i] for i in indexes] if partial else None,
                     unique_by_database=() if partial or target is None else target)
             except ValidationError as error:
-                errors.update({indexes[sub]: detail for sub, detail in error.detail.items()})
+                by_index = cast("dict[int, Any]", error.detail)  # validate_many's errors: item_errors
+                errors.update({indexes[sub]: detail for sub, detail in by_index.items()})
             else:
                 validated.update(zip(indexes, data, strict=True))
         if errors:
-            raise ValidationError(dict(sorted(errors.items())))
+            raise item_errors(dict(sorted(errors.items())))
 
         if on_conflict == "update" and updates:
             writer.update([(plan.rows[i], validated[i]) for i in updates])
@@ -281,8 +263,8 @@ class BulkWriteMixin(ResourceGenericViewSet):
                          on_conflict: str) -> dict[int, Any]:
         """Insert new items. Where the database can resolve a race on the key (``ON CONFLICT``), a row
         that a concurrent request inserted meanwhile is updated (or skipped) instead of duplicated."""
-        target = self._conflict_target(writer)
-        safe = target is not None
+        target = self._conflict_target(writer) or ()  # none: every row is inserted plainly
+        safe = bool(target)
         groups: dict[Any, list[tuple[int, dict[str, Any]]]] = {}
         for index, data in pending:
             sent = sent_columns(self.resource, data)
@@ -318,7 +300,7 @@ class BulkWriteMixin(ResourceGenericViewSet):
                 validated, children = self.validate_many([body.payload] * len(rows), instances=rows,
                                                          partial=True)
             except ValidationError as error:
-                raise ValidationError(_errors_by_row(rows, error.detail)) from None
+                raise ValidationError(_errors_by_row(rows, cast("dict[int, Any]", error.detail))) from None
             if children:
                 for child in children:
                     self.perform_update(child)

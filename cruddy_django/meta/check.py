@@ -80,7 +80,7 @@ def item_row(access: Access, queryset: QuerySet, item: Mapping[str, Any]) -> tup
 
 
 def _message(error: ValidationError | DjangoValidationError) -> str:
-    detail = error.detail if isinstance(error, ValidationError) else error.messages
+    detail: object = error.detail if isinstance(error, ValidationError) else error.messages
     while isinstance(detail, Mapping):
         detail = next(iter(detail.values()), "")
     if isinstance(detail, list | tuple):

@@ -52,7 +52,7 @@ __all__ = ["describe_resource", "json_default", "to_json", "type_label", "user_v
 # -- fields ------------------------------------------------------------------------------------------------
 def _relation_keys(resource: Resource, info: FieldInfo) -> dict[str, Any]:
     related = resource.related_resource(info)
-    relation = info.relation
+    relation = info.link
     return {
         "target": related.options.url_prefix if related else None,
         "target_model": model_label(relation.related_model),

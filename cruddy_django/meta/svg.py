@@ -81,9 +81,9 @@ def _mean(values: list[float], default: float) -> float:
 def _stack(columns: list[list[str]], boxes: Mapping[str, Box]) -> dict[str, float]:
     """Place the columns left to right and their boxes top to bottom; the middle height of each box."""
     middles: dict[str, float] = {}
-    x = MARGIN
+    x: float = MARGIN
     for column in columns:
-        y = MARGIN
+        y: float = MARGIN
         for model in column:
             box = boxes[model]
             box.x, box.y = x, y

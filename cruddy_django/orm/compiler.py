@@ -70,6 +70,13 @@ class Target:
     computed: str | None = None
     scope_guards: list[Q] = field(default_factory=list)
 
+    @property
+    def final_field(self) -> FieldInfo:
+        """The field the path ends at, for code that knows it ends at one (a path to a relation's rows raises)."""
+        if self.info is None:
+            raise TypeError(f"The path '{self.lookup}' does not end at a field.")
+        return self.info
+
 
 class QueryCompiler:
     """Compiles trees for one request on one resource: its access object says what may be read and seen."""
@@ -176,7 +183,9 @@ class QueryCompiler:
 
     def resolve(self, path: Path, access: Access, *, param: str, source: str, allow_to_many: bool,
                 purpose: str, want_relation: bool = False) -> Target:
-        current, parts, guards = access, [], []
+        current = access
+        parts: list[str] = []
+        guards: list[Q] = []
         for index, step in enumerate(path):
             last = index == len(path) - 1
             if last and step.name in current.options.computed and current is self.access \
@@ -189,7 +198,7 @@ class QueryCompiler:
             if info.relation is None:
                 if last:
                     return Target("__".join(parts), info, current, scope_guards=guards)
-                if field_kind(info) and field_kind(info)[0] == "json":
+                if (info_kind := field_kind(info)) and info_kind[0] == "json":
                     keys = tuple(item.name for item in path[index + 1 :])
                     return Target("__".join(parts), info, current, json_keys=keys, scope_guards=guards)
                 raise MalformedValue(
@@ -296,7 +305,7 @@ class QueryCompiler:
                 # Query-string values are text: compare with the key's text, so 2 and "2" both match "2".
                 return "json text", JSON_KEY, DbCast(KT(lookup), models.TextField())
             return "json", JSON_KEY, lookup
-        kind, allowed = field_kind(target.info) or ("unfilterable", ())
+        kind, allowed = field_kind(target.final_field) or ("unfilterable", ())
         if condition.cast and condition.cast != "tsvector":
             return condition.cast, CAST_COLUMN, DbCast(target.lookup, COLUMN_CAST_FIELDS[condition.cast]())
         return kind, allowed, target.lookup
@@ -341,11 +350,14 @@ class QueryCompiler:
         if not isinstance(condition.value, str):
             raise MalformedValue(f"'{clip(condition.source)}' needs a text to search for.",
                                  param=condition.param, path=condition.source)
-        config = {"config": condition.cast_args[0]} if condition.cast_args else {}
+        config = condition.cast_args[0] if condition.cast_args else None  # None: the database's default
         search_type = SEARCH_TYPES[condition.operator]
-        vector = SearchVector(target.lookup, **config)
-        query = SearchQuery(condition.value, search_type=search_type, **config)
-        return Q(vector.output_field.get_lookup("exact")(vector, query))
+        vector = SearchVector(target.lookup, config=config)
+        query = SearchQuery(condition.value, search_type=search_type, config=config)
+        exact = vector.output_field.get_lookup("exact")
+        if exact is None:  # never: SearchVectorField registers SearchVectorExact
+            raise TypeError("A search vector has no exact lookup.")
+        return Q(exact(vector, query))
 
     # -- values ------------------------------------------------------------------------------------
     def _value(self, target: Target, condition: Condition, kind: str, depth: int) -> Any:
@@ -377,7 +389,7 @@ class QueryCompiler:
             return to_boolean(value, condition)
         if kind == "text":
             value = to_text(value, condition)
-        return convert(info.model_field, value, condition, kind)
+        return convert(target.final_field.model_field, value, condition, kind)
 
     def _field_ref(self, ref: FieldRef, condition: Condition, depth: int) -> F:
         if depth:

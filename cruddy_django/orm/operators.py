@@ -54,7 +54,7 @@ def field_kind(info: FieldInfo) -> tuple[str, tuple[str, ...]] | None:
 
 def json_reserved_keys() -> set[str]:
     """JSON keys that Django would read as a lookup or transform instead of a key."""
-    return set(models.JSONField.get_lookups()) | {"key"}
+    return set(models.JSONField.get_class_lookups())  # what get_lookups() is on a class | {"key"}
 
 
 def is_text(value: Any) -> bool:

@@ -83,6 +83,7 @@ def to_text(value: Any, condition: Condition) -> str:
 
 def cast_datetime(value: Cast, condition: Condition) -> datetime.datetime:
     """``{"*datetime": ...}`` (aware, UTC when naive) or ``{"*datetime_naive": ...}``: ISO text or epoch."""
+    result: datetime.datetime | None
     try:
         if isinstance(value.value, int | float) and not isinstance(value.value, bool):
             result = datetime.datetime.fromtimestamp(value.value, tz=datetime.UTC)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Literal
 
 from .errors import MalformedValue, TooComplex, clip
 from .limits import DEFAULT_LIMITS, QueryLimits, check_length
@@ -28,7 +29,7 @@ from .tree import SortKey, parse_path
 
 _SPACED = re.compile(r"(\S+)\s+(asc|desc)", re.IGNORECASE)
 _DIRECTIONS = {"asc": False, "desc": True}
-_NULLS = {"nf": "first", "nl": "last"}
+_NULLS: dict[str, Literal["first", "last"]] = {"nf": "first", "nl": "last"}
 
 
 def parse_sort(
@@ -67,7 +68,7 @@ def _parse_key(item: str, limits: QueryLimits, *, param: str, source: str) -> So
             path=source,
         )
     descending: bool | None = None
-    nulls: str | None = None
+    nulls: Literal["first", "last"] | None = None
     spaced = _SPACED.fullmatch(text)
     if spaced:
         text, descending = spaced.group(1), _DIRECTIONS[spaced.group(2).lower()]
@@ -94,7 +95,7 @@ def _parse_key(item: str, limits: QueryLimits, *, param: str, source: str) -> So
             )
     text = text.removeprefix("$.")
     path = parse_path(text, limits, param=param, path=source, markers=True, unmarked=None)
-    return SortKey(path, bool(descending) or sign == "-", nulls, param=param, source=source)  # type: ignore[arg-type]
+    return SortKey(path, bool(descending) or sign == "-", nulls, param=param, source=source)
 
 
 def _suffix_problem(suffix: str, sign: str, descending: bool | None, nulls: str | None) -> str:

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import math
 import re
+from typing import Literal
 
 from .errors import MalformedValue, QueryError, TooComplex, UnknownOperator, clip
 from .limits import (
@@ -66,7 +67,9 @@ WHERE_OPERATORS = {
 # fmt: on
 COLUMN_CASTS = {name.lower(): name.lower() for name in ("Text", "Integer", "Float", "Date", "DateTime")}
 _ALIASES = frozenset({"*in_", "*notin_", "*not_like", "*not_ilike", "*is_", "*is_not"})
-VALUE_CASTS = {"*datetime": "datetime", "*datetime_naive": "datetime_naive"}
+VALUE_CASTS: dict[str, Literal["datetime", "datetime_naive"]] = {
+    "*datetime": "datetime", "*datetime_naive": "datetime_naive"
+}
 _BOOLEANS = ("*and", "*or", "*not")
 _REGCONFIG = re.compile(r"[a-z_]+")
 _SCALAR = (str, int, float)
@@ -263,10 +266,11 @@ class _Parser:
             raise self.error(
                 f"'{name}' at '{clip(at)}' takes a string or a number, not {_kind(operand)}.", at
             )
-        if operator == "regex":
-            return check_regex(operand, param=self.param, path=at)
-        if operator in ("like", "ilike", "nlike", "nilike"):
-            return self.pattern(operand, at)  # type: ignore[arg-type]
+        if isinstance(operand, str):  # always, for the text-only operators below (checked above)
+            if operator == "regex":
+                return check_regex(operand, param=self.param, path=at)
+            if operator in ("like", "ilike", "nlike", "nilike"):
+                return self.pattern(operand, at)
         return operand
 
     def document(self, operand: object, depth: int, at: str) -> object:

@@ -13,6 +13,7 @@ costs one query, plus one per hop, whatever the page size.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -80,7 +81,10 @@ def plan_instances(selection: Selection, prefix: str = "", plan: InstancePlan | 
         elif item.kind == "computed":
             plan.annotations[name] = computed_expression(resource, name)
         else:
-            relation = item.info.relation  # type: ignore[union-attr]
+            info = item.info
+            if info is None:  # never: a relation item carries its field
+                raise TypeError(f"The relation {name!r} has no field description.")
+            relation = info.link
             forward_to_one = not relation.to_many and not relation.reverse
             if forward_to_one:
                 _add_only(plan, f"{prefix}{name}")
@@ -90,11 +94,11 @@ def plan_instances(selection: Selection, prefix: str = "", plan: InstancePlan | 
                     plan.select_related.append(f"{prefix}{name}")
                     plan_instances(child, f"{prefix}{name}__", plan)
                     continue
-            link = back_query_name(resource.model, item.info)  # type: ignore[arg-type]
+            link = back_query_name(resource.model, info)
             related = plan_instances(child) if child is not None else InstancePlan(only=["pk"])
             if link and link != "pk" and related.only is not None:
                 link_field = model_graph(relation.related_model).fields.get(link)
-                if link_field is not None and link_field.concrete and not link_field.relation.to_many:  # type: ignore[union-attr]
+                if link_field is not None and link_field.concrete and not link_field.link.to_many:
                     _add_only(related, link)  # the key Django matches prefetched rows on
             plan.prefetches.append((f"{prefix}{name}", related, item.target, relation.related_model))
     return plan
@@ -134,7 +138,9 @@ class ReadPlan:
     def queryset(self, request: Any, base: QuerySet) -> QuerySet:
         if self.rows is not None:
             return self.rows.project(base)
-        return self.instances.apply(request, base)  # type: ignore[union-attr]
+        if self.instances is None:  # never: _plan gives every plan one or the other
+            raise TypeError("A read plan needs rows or instances.")
+        return self.instances.apply(request, base)
 
     def pageable(self, request: Any, base: QuerySet) -> Pageable:
         """The planned queryset for a paginator: slices run the planned query, the count runs on ``base``
@@ -142,7 +148,7 @@ class ReadPlan:
         return Pageable(base, self.queryset(request, base))
 
     def to_data(
-        self, request: Any, objects: Any, *, many: bool, context: dict[str, Any] | None = None
+        self, request: Any, objects: Any, *, many: bool, context: Mapping[str, Any] | None = None
     ) -> Any:
         """Turn what ``queryset()`` returned (a page of it, or one row in a list) into response data."""
         if self.rows is not None:

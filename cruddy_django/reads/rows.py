@@ -43,13 +43,16 @@ def _method(field: serializers.Field) -> Callable[[Any], Any] | None:
 
 
 def _model_field(field: serializers.Field) -> Callable[[Any], Any]:
-    model_field = field.model_field  # type: ignore[attr-defined]
+    if not isinstance(field, serializers.ModelField):  # never: CONVERTERS gives this one ModelFields
+        raise TypeError(f"{type(field).__name__} is not a ModelField.")
+    model_field = field.model_field
     attname = model_field.attname
 
     def convert(value: Any) -> Any:  # DRF's ModelField reads the value off the instance
         if is_protected_type(value):
             return value
-        return model_field.value_to_string(SimpleNamespace(**{attname: value}))
+        # value_to_string only reads the attribute off the object it is given; the stubs ask for a Model.
+        return model_field.value_to_string(SimpleNamespace(**{attname: value}))  # type: ignore[arg-type]
 
     return convert
 
@@ -127,7 +130,9 @@ class NodePlan:
 
     def build(self, request: Any, rows: Sequence[tuple[Any, ...]]) -> list[Any]:
         maps = [self._fetch(request, hop, rows) for hop in self.hops]
-        return self.build_all(rows, *maps)  # type: ignore[misc]
+        if self.build_all is None:  # a plan is built by _Compiler.compile, which sets it
+            raise TypeError("This plan was never compiled.")
+        return self.build_all(rows, *maps)
 
     def _fetch(self, request: Any, hop: Hop, rows: Sequence[tuple[Any, ...]]) -> dict[Any, Any]:
         keys = {row[hop.key_index] for row in rows}
@@ -215,22 +220,25 @@ class _Compiler:
                 raise NotFast(f"{name} is not in the generated serializer")
             path = "pk" if item.kind == "pk" else name
             return self.value(f"{prefix}{path}", converter_for(reference[name]))
-        relation = item.info.relation  # type: ignore[union-attr]
+        info = item.info
+        if info is None:  # never: a relation item carries its field
+            raise TypeError(f"The relation {name!r} has no field description.")
+        relation = info.link
         model = resource.model
         target_model = relation.related_model
         forward_to_one = not relation.to_many and not relation.reverse
         if child is None:  # the related pk, or the list of pks
             if forward_to_one:
                 return self.value(f"{prefix}{name}", None)
-            node = _Compiler(back_query_name(model, item.info))  # type: ignore[arg-type]
+            node = _Compiler(back_query_name(model, info))
             leaf = node.compile(node.value("pk", None))
-            return self.hop(f"{prefix}pk", back_query_name(model, item.info), not relation.to_many,  # type: ignore[arg-type]
+            return self.hop(f"{prefix}pk", back_query_name(model, info), not relation.to_many,
                             item.target, target_model, leaf)
         if not relation.to_many and joinable(item.target):
             nested_prefix = f"{prefix}{name}__"
             guard = self.column(f"{prefix}{name}" if forward_to_one else f"{nested_prefix}pk")
             return f"(None if r[{guard}] is None else {self.emit(child, nested_prefix)})"
-        link = back_query_name(model, item.info)  # type: ignore[arg-type]
+        link = back_query_name(model, info)
         node = _Compiler(link)
         nested = node.compile(node.emit(child, ""))
         key_path = f"{prefix}{name}" if forward_to_one else f"{prefix}pk"

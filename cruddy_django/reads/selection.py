@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from rest_framework.exceptions import ValidationError
 
@@ -249,7 +249,7 @@ class _Builder:
     def _child(self, node: _Node, item: SelectableField, param: str, path: str, *, defaults: bool) -> _Node:
         if item.kind != "relation":
             _fail(param, f"'{path}' in '{param}': '{item.name}' is not a relation, so it has no fields.")
-        if not item.expandable:
+        if item.target is None:  # not expandable
             _fail(param, f"'{path}' in '{param}': '{item.name}' cannot be expanded (its model is not "
                          "on the API); select it without a nested field to get its primary key.")
         current = node.fields.get(item.name)
@@ -257,7 +257,7 @@ class _Builder:
             return current
         if node.depth + 1 > self.max_depth:
             _fail(param, f"'{path}' in '{param}' nests relations deeper than {self.max_depth} levels.")
-        child = self._node(item.target, defaults=defaults, depth=node.depth + 1)  # type: ignore[arg-type]
+        child = self._node(item.target, defaults=defaults, depth=node.depth + 1)
         node.fields[item.name] = child
         return child
 
@@ -340,5 +340,5 @@ def _unwrap(tree: dict[str, Any]) -> dict[str, Any]:
     return tree
 
 
-def _fail(param: str, message: str) -> None:
+def _fail(param: str, message: str) -> NoReturn:
     raise ValidationError({param: [message]})

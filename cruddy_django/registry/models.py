@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast, overload
 
 from django.conf import settings
 from django.db import models
@@ -34,8 +34,10 @@ class ResourceModel(models.Model):
 def _own_resource_class(model: type[models.Model]) -> type | None:
     """The model's own ``Resource``, else one inherited from an abstract parent (never a concrete one's:
     its path and options belong to that parent)."""
-    for klass in model.__mro__:
-        if "Resource" in vars(klass) and (klass is model or getattr(klass._meta, "abstract", False)):
+    for klass in model.__mro__:  # typed as plain classes: `_meta` is read as a model's, as before
+        if "Resource" in vars(klass) and (
+            klass is model or getattr(cast("type[models.Model]", klass)._meta, "abstract", False)
+        ):
             return vars(klass)["Resource"]
     return None
 
@@ -49,6 +51,14 @@ def _register_resource_model(sender: type[models.Model], **kwargs: Any) -> None:
 
 
 class_prepared.connect(_register_resource_model, dispatch_uid="cruddy_django.register_resource_model")
+
+
+@overload
+def resource(model: ModelT, /, *, site: ResourceRegistry = ..., **options: Any) -> ModelT: ...
+
+
+@overload
+def resource(model: None = None, /, *, site: ResourceRegistry = ..., **options: Any) -> Callable[[ModelT], ModelT]: ...
 
 
 def resource(

@@ -19,7 +19,7 @@ import re
 import typing
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 from django.db import models
 
@@ -28,6 +28,7 @@ __all__ = ["Key", "RouteSpec", "fallback_action", "kebab", "key_model", "model_r
 
 ModelT = TypeVar("ModelT", bound=models.Model)
 ROUTE_ATTRIBUTE = "_cruddy_route"
+RouteMethod = Literal["get", "post", "put", "patch", "delete"]
 
 
 class KeyMarker:
@@ -55,7 +56,7 @@ class RouteSpec:
     """What one ``@route.<method>()`` declared."""
 
     name: str
-    methods: tuple[str, ...]
+    methods: tuple[RouteMethod, ...]
     detail: bool
     url_path: str
     function: Callable[..., Any]
@@ -72,7 +73,7 @@ def kebab(name: str) -> str:
 class _RouteDecorators:
     """``route.get()``, ``route.post()``, ``route.put()``, ``route.patch()``, ``route.delete()``."""
 
-    def _decorator(self, method: str, *, detail: bool = True, url_path: str | None = None,
+    def _decorator(self, method: RouteMethod, *, detail: bool = True, url_path: str | None = None,
                    policies: list[Any] | None = None, description: str | None = None) -> Callable[[Any], Any]:
         def decorate(target: Any) -> Any:
             is_classmethod = isinstance(target, classmethod)
@@ -106,7 +107,7 @@ class _RouteDecorators:
         return self._decorator("delete", **options)
 
 
-route = _RouteDecorators()
+route: _RouteDecorators = _RouteDecorators()
 
 
 def model_routes(model: type[models.Model]) -> list[RouteSpec]:

@@ -113,7 +113,7 @@ class ExistingRow(BaseDeclaration):
         self.info = info
 
     def evaluate(self, instance: Any, step: Any, extra: Any) -> Any:
-        target = self.info.relation.related_model
+        target = self.info.link.related_model
         creating = step.builder.strategy == enums.CREATE_STRATEGY
         if creating:
             meta = step.builder.factory_meta
@@ -146,7 +146,7 @@ class ManyToManySample(PostGenerationDeclaration):
         if context.value_provided:
             manager.set(context.value or [])
             return
-        target = self.info.relation.related_model
+        target = self.info.link.related_model
         rows = target._default_manager.using(instance._state.db).order_by("pk")
         pks = list(rows.values_list("pk", flat=True))
         manager.set(rng().sample(pks, many_to_many_sample_size(self.info, len(pks))))
@@ -177,7 +177,8 @@ def factory_for(model: type[models.Model]) -> type[SeedingFactory]:
         declaration = declaration_for(info)
         if declaration is not None:
             attributes[info.name] = declaration
-    return type(SeedingFactory)(f"{model.__name__}Factory", (SeedingFactory,), attributes)
+    metaclass: type = type(SeedingFactory)  # factory-boy's metaclass, which reads the declarations
+    return metaclass(f"{model.__name__}Factory", (SeedingFactory,), attributes)
 
 
 def unique_declarations(factory_class: type[factory.Factory]) -> dict[str, UniqueValue]:
@@ -207,8 +208,8 @@ def through_key_columns(through: type[models.Model], source: type[models.Model],
     if len(keys) != 2 or any(info.required for info in others):
         return None
     first, second = keys
-    if first.relation.related_model is not source:
+    if first.link.related_model is not source:
         first, second = second, first
-    if first.relation.related_model is not source or second.relation.related_model is not target:
+    if first.link.related_model is not source or second.link.related_model is not target:
         return None
-    return first.attname, second.attname
+    return first.attname or first.name, second.attname or second.name

@@ -13,17 +13,20 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from cruddy_django.seeding.errors import SeedingError
 
+NodeT = TypeVar("NodeT", bound=Hashable)
+
 
 @dataclass(frozen=True)
-class Dependency:
+class Dependency(Generic[NodeT]):
     """``dependent`` needs rows of ``target`` (through ``field``). A ``breakable`` dependency (a nullable
     key, a many-to-many, a factory's wish) may be satisfied after the fact when it closes a cycle."""
 
-    dependent: Hashable
-    target: Hashable
+    dependent: NodeT
+    target: NodeT
     field: str | None = None
     breakable: bool = False
 
@@ -36,7 +39,7 @@ def _name(node: Hashable) -> str:
     return getattr(node, "__name__", str(node))
 
 
-def _reaches(start: Hashable, goal: Hashable, edges: list[Dependency]) -> bool:
+def _reaches(start: NodeT, goal: NodeT, edges: list[Dependency[NodeT]]) -> bool:
     """Does ``start`` depend, directly or not, on ``goal``?"""
     seen, stack = set(), [start]
     while stack:
@@ -50,8 +53,8 @@ def _reaches(start: Hashable, goal: Hashable, edges: list[Dependency]) -> bool:
 
 
 def dependency_order(
-    nodes: Sequence[Hashable], dependencies: Iterable[Dependency]
-) -> tuple[list[Hashable], list[Dependency]]:
+    nodes: Sequence[NodeT], dependencies: Iterable[Dependency[NodeT]]
+) -> tuple[list[NodeT], list[Dependency[NodeT]]]:
     """``(order, deferred)``: every node after the ones it depends on, and the dependencies dropped to
     break cycles (self-references included). Raises ``SeedingError`` for a cycle with no breakable link."""
     node_set = set(nodes)
@@ -62,7 +65,7 @@ def dependency_order(
             raise SeedingError(f"{edge} is a required key to the model itself, so no first row can be made.")
     edges = [edge for edge in edges if edge.dependent != edge.target]
 
-    order: list[Hashable] = []
+    order: list[NodeT] = []
     remaining = list(nodes)
     while remaining:
         ready = [node for node in remaining

@@ -62,7 +62,7 @@ class Seeder:
         self.created: dict[type[models.Model], list[models.Model]] = defaultdict(list)
         self._pools: dict[type[models.Model], list[models.Model]] = {}
         self._free: dict[tuple[type[models.Model], str], list[models.Model]] = {}
-        self._deferred: list[Dependency] = []
+        self._deferred: list[Dependency[type[models.Model]]] = []
 
     # -- for factories' hooks ---------------------------------------------------------------------------
     def pool(self, model: type[models.Model]) -> list[models.Model]:
@@ -113,7 +113,7 @@ class Seeder:
                     wanted.append(target)
         edges = [edge for model in wanted for edge in self._dependencies(model)]
         order, deferred = dependency_order(wanted, edges)
-        self._deferred = [edge for edge in deferred if edge.field and not self._field(edge).relation.to_many]
+        self._deferred = [edge for edge in deferred if edge.field and not self._field(edge).link.to_many]
         plan = [(model, self._resolve_count(model, requests.get(model), model in requests))
                 for model in order]
         for model, count in plan:
@@ -202,11 +202,12 @@ class Seeder:
         return {info.name: None if info.name in deferred else self._pick(model, info) for info in relations}
 
     def _pick(self, model: type[models.Model], info: FieldInfo) -> models.Model | None:
-        target = info.relation.related_model
+        target = info.link.related_model
         if info.unique:  # one-to-one: each target row once
             key = (model, info.name)
             if key not in self._free:
-                taken = set(model._default_manager.using(self.database).values_list(info.attname, flat=True))
+                stored = model._default_manager.using(self.database)
+                taken = set(stored.values_list(info.attname or info.name, flat=True))
                 self._free[key] = [row for row in self.pool(target) if row.pk not in taken]
                 self.random.shuffle(self._free[key])
             candidates = self._free[key]
@@ -254,7 +255,7 @@ class Seeder:
         return [info for info in model_graph(model).forward_fields
                 if info.relation and not info.relation.to_many and info.editable and info.concrete]
 
-    def _dependencies(self, model: type[models.Model]) -> list[Dependency]:
+    def _dependencies(self, model: type[models.Model]) -> list[Dependency[type[models.Model]]]:
         edges = [
             Dependency(model, info.relation.related_model, info.name, info.null or info.relation.to_many)
             for info in model_graph(model).forward_fields if info.relation and info.editable
@@ -266,7 +267,9 @@ class Seeder:
     def _required_targets(self, model: type[models.Model]) -> list[type[models.Model]]:
         return [edge.target for edge in self._dependencies(model) if not edge.breakable]
 
-    def _field(self, edge: Dependency) -> FieldInfo:
+    def _field(self, edge: Dependency[type[models.Model]]) -> FieldInfo:
+        if edge.field is None:  # never: only edges through a key are looked up
+            raise TypeError(f"The dependency {edge} goes through no field.")
         return model_graph(edge.dependent).fields[edge.field]
 
     def _resolve_count(self, model: type[models.Model], explicit: int | None, requested: bool) -> int:

@@ -50,7 +50,7 @@ def _suffixed(base: str, suffix: str, max_length: int, separator: str = "-") -> 
     return f"{base[: max(0, max_length - len(suffix) - len(separator))]}{separator}{suffix}"
 
 
-def _text_space(info: FieldInfo) -> Space:
+def _text_space(info: FieldInfo) -> tuple[int | None, Callable[[Any, int], Any]]:  # a Space that enumerates
     max_length = info.max_length or 255
     if max_length <= WHOLE_TOKEN_LENGTH:
         return len(TOKEN_ALPHABET) ** max_length, lambda base, index: token(index, max_length)
@@ -169,14 +169,14 @@ class UniqueValue(BaseDeclaration):
             if value not in self.used:
                 break
         else:
-            value = self._enumerate(value) if self._nth else self._redraw()
+            value = self._enumerate(value, self._nth) if self._nth else self._redraw()
         self.used.add(value)
         return value
 
-    def _enumerate(self, base: Any) -> Any:
-        """The next free value of the shuffled value space."""
+    def _enumerate(self, base: Any, nth: Callable[[Any, int], Any]) -> Any:
+        """The next free value of the shuffled value space (``nth`` is its index-th value)."""
         while self.capacity is None or self._cursor < self.capacity:
-            value = self._nth(base, self._position(self._cursor))
+            value = nth(base, self._position(self._cursor))
             self._cursor += 1
             if value not in self.used:
                 return value

@@ -42,7 +42,7 @@ class RowDeleter(Protocol):
 
 def _related_rows(info: FieldInfo, pks: Sequence[Any], using: str) -> models.QuerySet:
     """The rows of a reverse relation that point at any of ``pks``."""
-    relation = info.relation
+    relation = info.link
     lookup = f"{relation.remote_name}__in"
     return relation.related_model._base_manager.using(using).filter(**{lookup: list(pks)})
 
@@ -55,7 +55,7 @@ def _blocked(writer: RowDeleter, info: FieldInfo, count: int, pks: Sequence[Any]
     """Worded like the 409 of a Django ProtectedError, plus the relation and the reason."""
     singular, plural = verbose_names(writer.model)
     target = f"This {singular} cannot" if len(pks) == 1 else f"These {len(pks)} {plural} cannot"
-    related = verbose_names(info.relation.related_model)[1]
+    related = verbose_names(info.link.related_model)[1]
     return Conflict(f"{target} be deleted: still referenced by {count} {related} through '{info.name}' "
                     f"({why}).", code="protected")
 
@@ -72,7 +72,7 @@ def apply_delete_strategies(writer: RowDeleter, rows: Sequence[Any]) -> None:
         strategy = strategies.get(name)
         if strategy is None:
             # Django would raise ProtectedError with the model but not the relation; say which one.
-            if info.relation.on_delete is models.PROTECT:
+            if info.link.on_delete is models.PROTECT:
                 count = _count(info, pks, writer.using)
                 if count:
                     raise _blocked(writer, info, count, pks, "the relation is protected")
@@ -83,13 +83,13 @@ def apply_delete_strategies(writer: RowDeleter, rows: Sequence[Any]) -> None:
                 raise _blocked(writer, info, count, pks, "the resource requires it to be empty")
         elif strategy == "cascade":
             related = [row for part in chunks(pks) for row in _related_rows(info, part, writer.using)]
-            writer.writer_for(info.relation.related_model).delete(related)
+            writer.writer_for(info.link.related_model).delete(related)
         elif strategy == "unlink":
             _unlink(writer, info, pks)
 
 
 def _unlink(writer: RowDeleter, info: FieldInfo, pks: Sequence[Any]) -> None:
-    relation = info.relation
+    relation = info.link
     link = many_to_many_link(info)
     if link is not None:  # a reverse many-to-many: drop the join rows
         for part in chunks(pks):
@@ -103,5 +103,7 @@ def _unlink(writer: RowDeleter, info: FieldInfo, pks: Sequence[Any]) -> None:
             raise _blocked(writer, info, count, pks,
                            f"'{relation.remote_name}' cannot be empty, so they cannot be unlinked")
         return
+    if relation.remote_name is None:  # never: a reverse relation goes through a foreign key
+        raise TypeError(f"The reverse relation {info.name!r} names no field on the other side.")
     for part in chunks(pks):
         _related_rows(info, part, writer.using).update(**{relation.remote_name: None})

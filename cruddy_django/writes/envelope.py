@@ -81,7 +81,7 @@ def is_envelope(data: Any) -> bool:
 
 def read_write_body(request: Request, *, allow_many: bool = True) -> WriteBody:
     """Read and check the body of a POST, PUT or PATCH."""
-    data = request.data
+    data: Any = request.data  # what the parser made of the body: JSON of any shape, or a form's QueryDict
     envelope = is_envelope(data)
     payload = data["payload"] if envelope else data
     if hasattr(payload, "dict") and not isinstance(payload, dict):  # a QueryDict from a form post

@@ -18,7 +18,7 @@ from functools import reduce
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 
 from cruddy_django.introspection import model_graph
 from cruddy_django.orm.batches import CHUNK_SIZE, chunks
@@ -84,9 +84,10 @@ def _fetch(queryset: QuerySet, columns: list[tuple[str, str, Any]], keys: list[t
     """Stored rows by key tuple, in one query per chunk of keys."""
     found: dict[tuple[Any, ...], Any] = {}
     attnames = [attname for _name, attname, _converter in columns]
+    model: type[Model] = queryset.model
     # Validation reads the relations of every unique_together group again (DRF's validator on a partial
     # update takes the stored value of each field the item leaves out): join them now, not once per row.
-    graph = model_graph(queryset.model)
+    graph = model_graph(model)
     relations = sorted({name for group in graph.unique_together for name in group
                         if graph.fields[name].relation is not None})
     queryset = queryset.select_related(*relations) if relations else queryset
@@ -172,8 +173,8 @@ def sent_columns(resource: Resource, data: dict[str, Any]) -> frozenset[str]:
     return frozenset(
         name for name in data
         if name in graph.fields and not (graph.fields[name].relation
-                                         and (graph.fields[name].relation.to_many
-                                              or graph.fields[name].relation.reverse))
+                                         and (graph.fields[name].link.to_many
+                                              or graph.fields[name].link.reverse))
     )
 
 

@@ -114,9 +114,9 @@ class RowWriter:
             manager = self.model._default_manager.db_manager(self.using)
             if on_conflict and ignore_conflicts:
                 manager.bulk_create(instances, ignore_conflicts=True)
-            elif on_conflict:
+            elif unique_fields:  # on_conflict
                 manager.bulk_create(instances, update_conflicts=True, unique_fields=list(unique_fields),
-                                    update_fields=[*update_fields, *self._stamped_on_update()])
+                                    update_fields=[*(update_fields or ()), *self._stamped_on_update()])
             else:
                 manager.bulk_create(instances)
         written = [(instance, values) for instance, values in zip(instances, relation_values, strict=True)
@@ -204,7 +204,7 @@ class RowWriter:
     def set_relation(self, instance: Any, name: str, targets: Iterable[Any], mode: str = "replace") -> None:
         """Replace, add to or remove from one to-many relation of one row."""
         info = self.graph.fields[name]
-        relation = info.relation
+        relation = info.link
         targets = self._before_set(instance, name, targets, mode)
         manager = getattr(instance, name)
         if many_to_many_link(info) is not None or not relation.reverse:  # a many-to-many, either side
@@ -239,7 +239,7 @@ class RowWriter:
                                             pks=pks, mode=mode)
         if pks == list(by_pk):
             return targets
-        related = self.graph.fields[name].relation.related_model
+        related = self.graph.fields[name].link.related_model
         missing = [pk for pk in pks if pk not in by_pk]
         by_pk.update({row.pk: row for row in related._default_manager.using(self.using).filter(pk__in=missing)})
         unknown = [pk for pk in pks if pk not in by_pk]
@@ -254,7 +254,7 @@ class RowWriter:
     def _detach(self, name: str, manager: Any, rows: list[Any]) -> None:
         """Rows leaving a one-to-many: unlinked when their foreign key may be null, deleted when they are
         owned (``on_delete=CASCADE``: they could not outlive the parent anyway), else refused."""
-        relation = self.graph.fields[name].relation
+        relation = self.graph.fields[name].link
         if relation.nullable_link:
             manager.remove(*rows)
         elif relation.on_delete is models.CASCADE:
