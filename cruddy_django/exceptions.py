@@ -18,6 +18,9 @@ from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 
+__all__ = ["AlreadyRegistered", "Conflict", "NotRegistered", "exception_handler", "translate_exception"]
+
+
 
 class AlreadyRegistered(Exception):
     """The model is already registered on this site."""

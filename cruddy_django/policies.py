@@ -16,6 +16,10 @@ from django.utils.module_loading import import_string
 from rest_framework import permissions
 from rest_framework.permissions import SAFE_METHODS, BasePermission, OperandHolder, SingleOperandHolder
 
+__all__ = ["allow_any", "as_permission_class", "callable_policy", "deny_all", "has_perm", "has_role",
+           "is_authenticated", "is_staff", "is_superuser", "owner_only", "read_only"]
+
+
 allow_any = permissions.AllowAny
 is_authenticated = permissions.IsAuthenticated
 is_staff = permissions.IsAdminUser

@@ -16,6 +16,11 @@ from typing import Any
 
 from django.dispatch import Signal
 
+__all__ = ["PipeSignal", "after_action", "after_create", "after_delete", "after_query", "after_set_relations",
+    "after_update", "before_action", "before_create", "before_delete", "before_query", "before_set_relations",
+    "before_update"]
+
+
 
 class PipeSignal(Signal):
     """A signal whose receivers transform a value in turn, in connection order: each receiver gets the

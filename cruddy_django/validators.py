@@ -10,6 +10,9 @@ from typing import Any
 from django.core.validators import BaseValidator
 from django.utils.deconstruct import deconstructible
 
+__all__ = ["GreaterThanValidator", "LessThanValidator"]
+
+
 
 @deconstructible
 class GreaterThanValidator(BaseValidator):

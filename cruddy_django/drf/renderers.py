@@ -19,6 +19,9 @@ from typing import Any
 import orjson
 from rest_framework.renderers import JSONRenderer
 
+__all__ = ["FastJSONRenderer"]
+
+
 _OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_NON_STR_KEYS
 
 # orjson writes floats between 1e-9 and 1e-4 in another form than Python's repr (0.00005 vs 5e-05). Any

@@ -15,6 +15,9 @@ from drf_spectacular.utils import OpenApiParameter
 
 from cruddy_django.registry.options import EXTRA_ACTIONS
 
+__all__ = ["ResourceWriteSchema"]
+
+
 
 class ResourceWriteSchema(AutoSchema):
     def get_operation_id(self) -> str:

@@ -17,6 +17,10 @@ from typing import Any
 from django.db import models
 from django.db.models.fields.related import ForeignObjectRel
 
+__all__ = ["NOT_PROVIDED", "FieldInfo", "ManyToManyLink", "ModelGraph", "RelationInfo", "app_label",
+    "auto_now_fields", "is_multi_table_child", "many_to_many_link", "model_graph", "model_label", "verbose_names"]
+
+
 NOT_PROVIDED = models.NOT_PROVIDED
 
 

@@ -17,6 +17,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+__all__ = ["CARDINALITY_MARKS", "CARDINALITY_TEXT", "Link", "attribute_keys", "attribute_type", "drawn_fields",
+    "entity_names", "links", "mermaid_er"]
+
+
 # (to_many, unique, nullable) of a forward relation -> Mermaid's crow's feet (source end, target end).
 CARDINALITY_MARKS: dict[tuple[bool, bool, bool], tuple[str, str]] = {
     (False, False, False): ("}o", "||"),  # foreign key: many rows to exactly one target

@@ -25,6 +25,10 @@ from cruddy_django.meta.diagram import (
     links,
 )
 
+__all__ = ["BOX_GAP", "CHAR_WIDTH", "COLOURS", "COLUMN_GAP", "HEADER_HEIGHT", "MARGIN", "PADDING", "ROW_HEIGHT",
+    "SWEEPS", "Box", "layout", "render_svg"]
+
+
 CHAR_WIDTH = 7.3  # px per character of a 12px monospace font
 ROW_HEIGHT = 18
 HEADER_HEIGHT = 36

@@ -59,6 +59,9 @@ if TYPE_CHECKING:
     from cruddy_django.introspection import FieldInfo
     from cruddy_django.registry import Resource
 
+__all__ = ["QueryCompiler", "Target"]
+
+
 @dataclass
 class Target:
     """Where a path lands: the lookup from the current model, the final field and what was crossed."""

@@ -20,6 +20,10 @@ from cruddy_django.introspection.kinds import kind_of, kind_of_model_field
 from cruddy_django.query import Condition, Pattern, UnknownOperator
 from cruddy_django.query.errors import clip
 
+__all__ = ["COLUMN_CAST_FIELDS", "LOOKUPS", "SEARCH_TYPES", "field_kind", "is_text", "json_reserved_keys",
+    "lookup_q", "query_kind"]
+
+
 # Canonical operator -> (Django lookup, negated).
 LOOKUPS = {
     "eq": ("exact", False), "ne": ("exact", True), "gt": ("gt", False), "ge": ("gte", False),

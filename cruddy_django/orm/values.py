@@ -24,6 +24,10 @@ from cruddy_django.query import Cast, Condition, MalformedValue
 from cruddy_django.query.errors import clip
 from cruddy_django.query.tree import Pattern
 
+__all__ = ["FALSE_WORDS", "LOOSE_FIELDS", "TRUE_WORDS", "cast_datetime", "convert", "convert_loose", "to_boolean",
+    "to_text"]
+
+
 TRUE_WORDS = frozenset({"true", "t", "1", "yes", "on"})
 FALSE_WORDS = frozenset({"false", "f", "0", "no", "off"})
 LOOSE_FIELDS: dict[str, type[models.Field]] = {

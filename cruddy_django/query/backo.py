@@ -35,6 +35,9 @@ from .limits import (
 )
 from .tree import Condition, Node, check_regex, conjunction, parse_path
 
+__all__ = ["BACKO_OPERATORS", "is_backo_param", "parse_backo"]
+
+
 BACKO_OPERATORS = {
     "$eq": "eq",
     "$ne": "ne",

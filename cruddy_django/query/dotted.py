@@ -51,6 +51,9 @@ from .tree import (
     parse_path,
 )
 
+__all__ = ["DOTTED_OPERATORS", "parse_dotted", "parse_dotted_body", "split_list"]
+
+
 DOTTED_OPERATORS = (
     "eq",
     "ne",

@@ -13,6 +13,9 @@ from __future__ import annotations
 
 from typing import Any
 
+__all__ = ["MalformedValue", "QueryError", "TooComplex", "UnknownOperator", "clip"]
+
+
 
 class QueryError(ValueError):
     """A query the client wrote is not valid.

@@ -16,6 +16,10 @@ from typing import Any
 
 from .errors import MalformedValue, TooComplex, clip
 
+__all__ = ["DEFAULT_LIMITS", "ClauseCounter", "QueryLimits", "check_items", "check_json_depth", "check_length",
+    "load_json"]
+
+
 
 @dataclass(frozen=True, slots=True)
 class QueryLimits:

@@ -27,6 +27,9 @@ from .errors import MalformedValue, TooComplex, clip
 from .limits import DEFAULT_LIMITS, QueryLimits, check_length
 from .tree import SortKey, parse_path
 
+__all__ = ["parse_sort"]
+
+
 _SPACED = re.compile(r"(\S+)\s+(asc|desc)", re.IGNORECASE)
 _DIRECTIONS = {"asc": False, "desc": True}
 _NULLS: dict[str, Literal["first", "last"]] = {"nf": "first", "nl": "last"}

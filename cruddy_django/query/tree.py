@@ -49,6 +49,10 @@ from typing import Literal, TypeAlias
 from .errors import MalformedValue, TooComplex, clip
 from .limits import QueryLimits
 
+__all__ = ["LIKE_OPERATORS", "OPERATORS", "And", "Cast", "Condition", "FieldRef", "Group", "Not", "Or", "PathStep",
+    "Pattern", "SortKey", "Wildcard", "check_regex", "conjunction", "format_path", "parse_path"]
+
+
 OPERATORS = frozenset(
     {
         *("eq", "ne", "gt", "ge", "lt", "le", "like", "nlike", "ilike", "nilike", "in", "nin", "null"),

@@ -52,6 +52,9 @@ from .tree import (
     parse_path,
 )
 
+__all__ = ["COLUMN_CASTS", "VALUE_CASTS", "WHERE_OPERATORS", "parse_where"]
+
+
 # fmt: off
 WHERE_OPERATORS = {
     "*eq": "eq", "*neq": "ne", "*gt": "gt", "*gte": "ge", "*lt": "lt", "*lte": "le",

@@ -20,6 +20,9 @@ from cruddy_django.registry.default import site
 from cruddy_django.registry.options import options_from_class
 from cruddy_django.registry.sites import ResourceRegistry
 
+__all__ = ["ResourceModel", "Tracked", "resource"]
+
+
 ModelT = TypeVar("ModelT", bound=type[models.Model])
 
 

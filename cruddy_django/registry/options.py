@@ -22,6 +22,10 @@ from django.db import models
 
 from cruddy_django.introspection import FieldInfo, ModelGraph, model_graph
 
+__all__ = ["ACTIONS", "EXTRA_ACTIONS", "ON_DELETE_STRATEGIES", "OPTION_NAMES", "ResourceOptions", "build_options",
+    "kebab_plural", "options_from_class"]
+
+
 ACTIONS = ("list", "retrieve", "create", "update", "partial_update", "destroy")
 # Collection writes and relation routes; `disable` may name them too, or a relation to switch its route off.
 EXTRA_ACTIONS = ("upsert", "bulk_update", "bulk_destroy", "relation_list", "relation_replace", "relation_add",

@@ -7,6 +7,9 @@
 
 from __future__ import annotations
 
+__all__ = ["SeedingError"]
+
+
 
 class SeedingError(Exception):
     """Seeding cannot go on: a unique field is full, a cycle cannot be broken, a row is protected."""

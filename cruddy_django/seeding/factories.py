@@ -33,6 +33,11 @@ if TYPE_CHECKING:
 
     from cruddy_django.registry import ResourceRegistry
 
+__all__ = ["MANY_TO_MANY_MAX", "ExistingRow", "ManyToManySample", "SeedingFactory", "SeedingRun", "declaration_for",
+    "factory_for", "many_to_many_sample_size", "post_generation_names", "resolve_factory", "through_key_columns",
+    "unique_declarations", "using_site"]
+
+
 class SeedingRun(Protocol):
     """What ``_after_bulk_create`` hooks may use of the run (``runner.Seeder``)."""
 

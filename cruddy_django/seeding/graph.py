@@ -17,6 +17,9 @@ from typing import Generic, TypeVar
 
 from cruddy_django.seeding.errors import SeedingError
 
+__all__ = ["Dependency", "dependency_order"]
+
+
 NodeT = TypeVar("NodeT", bound=Hashable)
 
 

@@ -29,6 +29,11 @@ from cruddy_django.introspection import FieldInfo
 from cruddy_django.introspection.kinds import ClassTable, kind_of
 from cruddy_django.validators import GreaterThanValidator, LessThanValidator
 
+__all__ = ["BOUND_VALIDATORS", "DATE_DAYS", "DATE_START", "DEFAULT_NUMBER_RANGE", "FAKE", "INTEGER_RANGES",
+    "NUMBER_RANGES", "PROVIDERS", "SIZED_TEXT_BY_NAME", "TEXT_BY_NAME", "UTC", "name_entry", "realistic_range",
+    "rng", "valid_range", "validator_bounds", "value_generator"]
+
+
 Generator = Callable[[], Any]
 
 # Frequency weighting makes `name()` ten times slower; uniform draws look just as real in a demo.

@@ -40,6 +40,9 @@ from cruddy_django.seeding.unique import UniqueGuard, capacity
 if TYPE_CHECKING:
     from cruddy_django.registry import ResourceRegistry
 
+__all__ = ["BATCH_SIZE", "DEFAULT_COUNT", "MAX_TRIES", "Seeder"]
+
+
 BATCH_SIZE = 1_000
 DEFAULT_COUNT = 10
 MAX_TRIES = 50

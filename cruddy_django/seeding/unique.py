@@ -29,6 +29,10 @@ from cruddy_django.introspection.kinds import ClassTable
 from cruddy_django.seeding.errors import SeedingError
 from cruddy_django.seeding.providers import DATE_START, INTEGER_RANGES, Generator, rng, valid_range
 
+__all__ = ["TOKEN_ALPHABET", "UNIQUE_SPACES", "WHOLE_TOKEN_LENGTH", "UniqueGuard", "UniqueValue", "capacity",
+    "token", "unique_space"]
+
+
 TOKEN_ALPHABET = string.digits + string.ascii_uppercase
 # Strings up to this length are enumerated as whole fixed-width tokens; longer ones keep their fake value
 # and get a token suffix.

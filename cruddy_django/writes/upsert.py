@@ -26,6 +26,9 @@ from cruddy_django.orm.batches import CHUNK_SIZE, chunks
 if TYPE_CHECKING:
     from cruddy_django.registry import Resource
 
+__all__ = ["UpsertPlan", "conflict_target", "match_items", "refetch_by_key", "sent_columns"]
+
+
 
 @dataclass
 class UpsertPlan:

@@ -23,6 +23,9 @@ from cruddy_django.registry.default import site
 from cruddy_django.seeding import Seeder, SeedingError
 from cruddy_django.seeding.runner import DEFAULT_COUNT
 
+__all__ = ["Command"]
+
+
 BAR_WIDTH = 30
 
 
