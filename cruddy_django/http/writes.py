@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from typing import Any, cast
 
 from django.db import connections, transaction
-from django.db.models import NOT_PROVIDED, QuerySet
+from django.db.models import NOT_PROVIDED, Prefetch, QuerySet
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
@@ -26,6 +26,7 @@ from cruddy_django.drf.bulk import UNIQUE_BY_DATABASE, item_errors
 from cruddy_django.http.generic import ResourceGenericViewSet
 from cruddy_django.http.schema import ResourceWriteSchema
 from cruddy_django.orm.batches import chunks
+from cruddy_django.reads.hops import related_queryset
 from cruddy_django.writes.envelope import BadRequest, WriteBody, read_delete_flags, read_write_body
 from cruddy_django.writes.upsert import conflict_target, match_items, refetch_by_key, sent_columns
 from cruddy_django.writes.writer import RowWriter
@@ -87,7 +88,7 @@ class BulkWriteMixin(ResourceGenericViewSet):
         if reload or to_many or options.computed:
             pks = [row.pk for row in rows]
             stored = {}
-            queryset = self.get_queryset().prefetch_related(*to_many)
+            queryset = self.get_queryset().prefetch_related(*(self.members_prefetch(name) for name in to_many))
             for part in chunks(pks):
                 stored.update({row.pk: row for row in queryset.filter(pk__in=part)})
             fresh = [stored.get(row.pk, row) for row in rows]
@@ -97,6 +98,12 @@ class BulkWriteMixin(ResourceGenericViewSet):
             if id(row) in new_ids and "id" in item:
                 item["id"] = None
         return data
+
+    def members_prefetch(self, name: str) -> Prefetch:
+        """The members of a to-many relation that this request may see, for the rows a write shows."""
+        info = self.resource.options.graph.fields[name]
+        target = self.resource.related_resource(info)
+        return Prefetch(name, queryset=related_queryset(self.request, target, info.link.related_model))
 
     def _has_database_defaults(self) -> bool:
         return any(info.model_field is not None and getattr(info.model_field, "db_default", NOT_PROVIDED)

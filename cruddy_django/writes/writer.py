@@ -23,6 +23,7 @@ from django.db.models import signals
 from rest_framework.exceptions import ValidationError
 
 from cruddy_django import signals as lifecycle
+from cruddy_django.access import access_for
 from cruddy_django.introspection import auto_now_fields, is_multi_table_child, many_to_many_link, model_graph
 from cruddy_django.orm.batches import chunks
 from cruddy_django.registry.models import Tracked
@@ -202,17 +203,13 @@ class RowWriter:
                 self.set_relation(instance, name, targets, "replace")
 
     def set_relation(self, instance: Any, name: str, targets: Iterable[Any], mode: str = "replace") -> None:
-        """Replace, add to or remove from one to-many relation of one row."""
+        """Replace, add to or remove from one to-many relation of one row. Only the members this request may
+        see (the related resource's scope) are ever detached: rows outside it stay where they are."""
         info = self.graph.fields[name]
         relation = info.link
         targets = self._before_set(instance, name, targets, mode)
         manager = getattr(instance, name)
-        if many_to_many_link(info) is not None or not relation.reverse:  # a many-to-many, either side
-            {"replace": lambda: manager.set(targets), "add": lambda: manager.add(*targets),
-             "remove": lambda: manager.remove(*targets)}[mode]()
-            self._after_set(instance, name, targets, mode)
-            return
-        current = {row.pk: row for row in manager.all()}
+        current = {row.pk: row for row in self.visible_members(instance, name)}
         wanted = {target.pk for target in targets}
         if mode == "replace":
             dropped = [row for pk, row in current.items() if pk not in wanted]
@@ -220,13 +217,27 @@ class RowWriter:
             dropped = [row for pk, row in current.items() if pk in wanted]  # non-members: nothing to do
         else:
             dropped = []
+        many_to_many = many_to_many_link(info) is not None or not relation.reverse
         if dropped:
-            self._detach(name, manager, dropped)
+            if many_to_many:
+                manager.remove(*dropped)
+            else:
+                self._detach(name, manager, dropped)
         if mode != "remove":
             added = [target for target in targets if target.pk not in current]
             if added:
                 manager.add(*added)
         self._after_set(instance, name, targets, mode)
+
+    def visible_members(self, instance: Any, name: str) -> models.QuerySet:
+        """The members of a to-many relation of ``instance`` that this request may see, through the access
+        object of the related resource on this site (all of them for a model off the API, or without a
+        request: code on the server)."""
+        queryset = getattr(instance, name).all()
+        related = self.site.resource_for(self.graph.fields[name].link.related_model)
+        if related is None or self.request is None:
+            return queryset
+        return access_for(self.request, related).scope(queryset)
 
     def _before_set(self, instance: Any, name: str, targets: Iterable[Any], mode: str = "replace") -> list[Any]:
         """Send ``before_set_relations`` with the mutable list of pks; receivers may change it."""

@@ -60,3 +60,83 @@ class Project(ResourceModel):
     class Resource:
         namespace = "secure"
         policies = {"*": [is_authenticated], "destroy": [owner_only("owner")]}
+
+
+def own_rows(request, queryset):
+    """Staff see every row; other users their own; anonymous users none."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_staff:
+        return queryset
+    if user is None or not user.is_authenticated:
+        return queryset.none()
+    return queryset.filter(owner=user)
+
+
+OPEN_TO_USERS = {"*": [is_authenticated]}
+
+
+class Folder(ResourceModel):
+    """Shared by every user; what hangs off it belongs to its owners."""
+
+    name = models.CharField(max_length=50)
+    badges = models.ManyToManyField("Badge", blank=True, related_name="folders")
+
+    class Resource:
+        namespace = "secure"
+        fields = ["id", "name", "badges", "docs", "clips", "pins"]
+        policies = OPEN_TO_USERS
+
+
+class Doc(ResourceModel):
+    """Owned by its folder: leaving the folder deletes it (CASCADE)."""
+
+    name = models.CharField(max_length=50)
+    folder = models.ForeignKey(Folder, on_delete=models.CASCADE, related_name="docs")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+                              related_name="+")
+
+    class Resource:
+        namespace = "secure"
+        scope = own_rows
+        policies = OPEN_TO_USERS
+
+
+class Clip(ResourceModel):
+    """A nullable link: leaving the folder unlinks it."""
+
+    name = models.CharField(max_length=50)
+    folder = models.ForeignKey(Folder, null=True, blank=True, on_delete=models.SET_NULL, related_name="clips")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+                              related_name="+")
+
+    class Resource:
+        namespace = "secure"
+        scope = own_rows
+        policies = OPEN_TO_USERS
+
+
+class Pin(ResourceModel):
+    """A required link that does not cascade: it cannot leave the folder."""
+
+    name = models.CharField(max_length=50)
+    folder = models.ForeignKey(Folder, on_delete=models.PROTECT, related_name="pins")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+                              related_name="+")
+
+    class Resource:
+        namespace = "secure"
+        scope = own_rows
+        policies = OPEN_TO_USERS
+
+
+class Badge(ResourceModel):
+    """Many-to-many with folders, owner-scoped."""
+
+    name = models.CharField(max_length=50)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+                              related_name="+")
+
+    class Resource:
+        namespace = "secure"
+        scope = own_rows
+        policies = OPEN_TO_USERS
