@@ -108,7 +108,8 @@ class QueryFilterBackend(BaseFilterBackend):
             node = self.parse(request, resource)
             compiler = QueryCompiler(access, allow_regex=cruddy_settings.ALLOW_REGEX)
             q = compiler.compile(node) & self.selection(request, resource)
-            self.check_filterset_parameters(request, compiler)
+            for guard in self.check_filterset_parameters(request, compiler):
+                q &= guard
         except QueryError as error:
             raise as_validation_error(error) from None
         queryset = compiler.prepare(queryset)
@@ -153,16 +154,22 @@ class QueryFilterBackend(BaseFilterBackend):
                 param=key, code="unknown_filter")
 
     @staticmethod
-    def check_filterset_parameters(request: Request, compiler: QueryCompiler) -> None:
+    def check_filterset_parameters(request: Request, compiler: QueryCompiler) -> list[Q]:
         """django-filter's FilterSet is the same for every request: check its parameters against what this
-        request may read, exactly as the other dialects are checked."""
+        request may read, exactly as the other dialects are checked, and return the scope guards of the hops
+        they cross (the rows the filter applies to must have their related row in scope, as in the other
+        dialects: ``?lead__name=Hidden`` never matches a lead the request cannot see)."""
         filters = filterset_class_for(compiler.resource).base_filters
+        guards: list[Q] = []
         for key in request.query_params:
             if key in filters:
                 field_name = filters[key].field_name or key  # unset: the filter's name, as django-filter reads it
                 path = tuple(PathStep(name) for name in field_name.split("__"))
-                compiler.resolve(path, compiler.access, param=key, source=key, allow_to_many=True,
-                                 purpose="filtered")
+                target = compiler.resolve(path, compiler.access, param=key, source=key, allow_to_many=True,
+                                          purpose="filtered")
+                if not _blank(request, key):  # django-filter skips blank values: they filter nothing
+                    guards += target.scope_guards
+        return guards
 
     @staticmethod
     def selection(request: Request, resource: Resource) -> Q:

@@ -13,11 +13,13 @@ Every mistake raises ``QueryError`` naming the parameter and the bad part; the f
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass, field
+from functools import reduce
 from typing import TYPE_CHECKING, Any
 
 from django.db import connections, models, router
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, Value, When
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast as DbCast
 
@@ -90,17 +92,24 @@ class QueryCompiler:
         self.resource = self.access.resource
         self.allow_regex = allow_regex
         self.computed_used: set[str] = set()
+        self._reference_guards: list[Q] = []  # the scope guards of the condition's column references
 
     # -- public API --------------------------------------------------------------------------------
     def compile(self, node: Node) -> Q:
         return self._node(node, self.access, depth=0)
 
     def compile_sort(self, keys: tuple[SortKey, ...]) -> list[Any]:
+        """ORDER BY terms. A value read across a scoped hop sorts as null on rows whose related row the
+        request may not see, so the order never reveals it."""
         terms = []
         for key in keys:
             target = self.resolve(key.path, self.access, param=key.param, source=key.source,
                                    allow_to_many=False, purpose="sorted")
-            expression = KT(_json_lookup(target)) if target.json_keys else F(target.lookup)
+            expression: Any = KT(_json_lookup(target)) if target.json_keys else F(target.lookup)
+            if target.scope_guards:
+                output = models.TextField() if target.json_keys else target.final_field.model_field
+                expression = Case(When(reduce(operator.and_, target.scope_guards), then=expression),
+                                  default=Value(None), output_field=output)
             nulls = {"first": {"nulls_first": True}, "last": {"nulls_last": True}}.get(key.nulls or "", {})
             terms.append(expression.desc(**nulls) if key.descending else expression.asc(**nulls))
         return terms
@@ -141,8 +150,11 @@ class QueryCompiler:
                                  lambda inner, level: self._condition(relative, inner, level))
         target = self.resolve(condition.path, access, param=condition.param, source=condition.source,
                                allow_to_many=False, purpose="filtered")
+        self._reference_guards = []
         q = self._comparison(target, condition, depth)
-        for guard in target.scope_guards:
+        # A row across a scoped hop, on either side of the comparison, that the request may not see makes
+        # the condition false: the answer never depends on it.
+        for guard in [*target.scope_guards, *self._reference_guards]:
             q &= guard
         return q
 
@@ -404,6 +416,7 @@ class QueryCompiler:
         if target.info and target.info.relation and target.info.relation.to_many:
             raise MalformedValue(f"'{format_path(ref.path)}' is a to-many relation; it cannot be compared.",
                                  param=condition.param, path=condition.source)
+        self._reference_guards += target.scope_guards
         return F(target.lookup)
 
 

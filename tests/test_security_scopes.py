@@ -1,0 +1,83 @@
+"""The attacker's tests for paths that cross a scoped to-one relation: every way a query names a value across
+the hop (django-filter lookups, ``$`` column references, sort keys, search) treats a related row outside the
+request's scope as absent, so no answer depends on it."""
+
+import json
+
+import pytest
+from django.contrib.auth.models import User
+
+from tests.secureapp.models import Employee, Team
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def teams():
+    admin = User.objects.create_user("admin", is_staff=True, is_superuser=True)
+    hidden = Employee.objects.create(name="Hidden", salary=999, public=False)
+    visible = Employee.objects.create(name="Visible", salary=100)
+    red = Team.objects.create(name="Red", lead=hidden)
+    blue = Team.objects.create(name="Blue", lead=visible)
+    return {"admin": admin, "hidden": hidden, "visible": visible, "red": red, "blue": blue}
+
+
+def names(response):
+    assert response.status_code == 200, response.content
+    return [row["name"] for row in response.json()["results"]]
+
+
+@pytest.mark.parametrize("query", [
+    "?lead__name=Hidden",
+    "?lead__name__startswith=Hid",
+    "?lead__name__icontains=idd",
+    "?lead__name__in=Hidden,Nobody",
+    "?lead__public=false",
+])
+def test_django_filter_lookups_across_a_to_one_relation_respect_its_scope(api, teams, query):
+    assert names(api.get(f"/api/secure/teams/{query}")) == []
+    api.force_authenticate(teams["admin"])
+    assert names(api.get(f"/api/secure/teams/{query}")) == ["Red"]
+
+
+def test_django_filter_lookups_still_find_rows_in_scope(api, teams):
+    assert names(api.get("/api/secure/teams/?lead__name=Visible")) == ["Blue"]
+
+
+@pytest.mark.parametrize("query", [
+    "?.name=gt~$lead.name",      # "Red" > "Hidden"
+    "?.lead.name=lt~$name",
+    "?.name=ne~$lead.name",
+])
+def test_column_references_across_a_to_one_relation_respect_its_scope(api, teams, query):
+    assert "Red" not in names(api.get(f"/api/secure/teams/{query}"))
+    api.force_authenticate(teams["admin"])
+    assert "Red" in names(api.get(f"/api/secure/teams/{query}"))
+
+
+def test_column_references_in_the_get_body_respect_the_scope(api, teams):
+    body = json.dumps({"filter": {"name": "gt~$lead.name"}})
+    response = api.generic("GET", "/api/secure/teams/", body, content_type="application/json")
+    assert names(response) == []
+
+
+@pytest.mark.parametrize("sort", ["lead.name", "-lead.name", "lead.name:nf", "-lead.name:nl"])
+def test_sorting_across_a_to_one_relation_never_depends_on_rows_out_of_scope(api, teams, sort):
+    """An ordering oracle: the order must stay the same whatever the hidden lead's values are."""
+    Team.objects.create(name="Green", lead=None)
+    first = names(api.get(f"/api/secure/teams/?sort={sort}"))
+    Employee.objects.filter(pk=teams["hidden"].pk).update(name="Aaron")
+    second = names(api.get(f"/api/secure/teams/?sort={sort}"))
+    Employee.objects.filter(pk=teams["hidden"].pk).update(name="Zed")
+    third = names(api.get(f"/api/secure/teams/?sort={sort}"))
+    assert first == second == third
+
+
+def test_sorting_sorts_an_out_of_scope_value_as_null(api, teams):
+    """Red's lead is hidden: Red sorts with Green, whose lead is null, by the pk tie-breaker."""
+    green = Team.objects.create(name="Green", lead=None)
+    assert green.pk > teams["red"].pk
+    assert names(api.get("/api/secure/teams/?sort=lead.name:nf")) == ["Red", "Green", "Blue"]
+    assert names(api.get("/api/secure/teams/?sort=lead.name:nl")) == ["Blue", "Red", "Green"]
+    api.force_authenticate(teams["admin"])
+    assert names(api.get("/api/secure/teams/?sort=lead.name:nl")) == ["Red", "Blue", "Green"]
