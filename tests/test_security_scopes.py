@@ -81,3 +81,35 @@ def test_sorting_sorts_an_out_of_scope_value_as_null(api, teams):
     assert names(api.get("/api/secure/teams/?sort=lead.name:nl")) == ["Blue", "Red", "Green"]
     api.force_authenticate(teams["admin"])
     assert names(api.get("/api/secure/teams/?sort=lead.name:nl")) == ["Red", "Blue", "Green"]
+
+
+@pytest.mark.parametrize(("query", "staff_sees"), [
+    ("cats", []),            # notes: not exposed to anyone
+    ("100", ["Visible"]),    # salary: readable by staff only
+    ("admin", []),           # user__username: auth.User is not on the API
+    ("Visible", ["Visible"]),
+])
+def test_search_skips_fields_the_request_may_not_read(api, query, staff_sees):
+    admin = User.objects.create_user("admin", is_staff=True)
+    Employee.objects.create(name="Visible", salary=100, notes="likes cats", user=admin)
+    expected = ["Visible"] if query == "Visible" else []
+    assert names(api.get(f"/api/secure/employees/?search={query}")) == expected
+    api.force_authenticate(admin)
+    assert names(api.get(f"/api/secure/employees/?search={query}")) == staff_sees
+
+
+def test_search_across_relations_respects_their_scope(api, teams):
+    Employee.objects.filter(pk=teams["hidden"].pk).update(team=teams["red"])
+    assert names(api.get("/api/secure/teams/?search=Hidden")) == []
+    assert names(api.get("/api/secure/teams/?search=Visible")) == ["Blue"]
+    api.force_authenticate(teams["admin"])
+    assert names(api.get("/api/secure/teams/?search=Hidden")) == ["Red"]
+
+
+def test_search_terms_are_literal_text_and_bounded(api, teams):
+    assert names(api.get("/api/secure/teams/?search=%25")) == []
+    assert names(api.get("/api/secure/teams/?search=R_d")) == []
+    response = api.get("/api/secure/teams/?search=" + "+".join(f"t{index}" for index in range(40)))
+    assert response.status_code == 400
+    assert response.json() == {"search": [
+        "The search has 40 terms over 3 fields, 120 conditions; at most 100 are allowed (max_clauses)."]}

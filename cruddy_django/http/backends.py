@@ -17,12 +17,13 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Q, QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
-from rest_framework.filters import BaseFilterBackend, SearchFilter
+from rest_framework.filters import BaseFilterBackend
 from rest_framework.request import Request
 
 from cruddy_django.conf import cruddy_settings
 from cruddy_django.drf.body import get_body_query, query_limits
 from cruddy_django.drf.filtersets import filterset_class_for
+from cruddy_django.http.search import ResourceSearchFilter
 from cruddy_django.orm.compiler import QueryCompiler
 from cruddy_django.query import (
     And,
@@ -199,28 +200,6 @@ class QueryFilterBackend(BaseFilterBackend):
                 f".{name}", f"Plateforme filter on {name}: `op~value` (eq ne gt ge lt le like nlike ilike "
                 "nilike in nin null), e.g. `.code=like~*2`."))
         return parameters
-
-
-class ResourceSearchFilter(SearchFilter):
-    """DRF's ``?search=`` over the resource's ``search_fields``; a search on a resource without them is a
-    400 rather than silently ignored."""
-
-    def get_search_fields(self, view: Any, request: Request) -> tuple[str, ...]:
-        return view.resource.options.search_fields
-
-    def get_search_terms(self, request: Request) -> list[str]:
-        body_search = get_body_query(request).get("search")
-        if body_search is not None and self.search_param not in request.query_params:
-            return str(body_search).replace("\x00", "").replace(",", " ").split()
-        return super().get_search_terms(request)
-
-    def narrows(self, request: Request, view: Any) -> bool:
-        return bool(self.get_search_terms(request))
-
-    def filter_queryset(self, request: Request, queryset: QuerySet, view: Any) -> QuerySet:
-        if self.get_search_terms(request) and not self.get_search_fields(view, request):
-            raise ValidationError({"search": [f"{view.resource.options.path} has no search fields."]})
-        return super().filter_queryset(request, queryset, view)
 
 
 class SortingBackend(BaseFilterBackend):

@@ -33,6 +33,7 @@ class Team(ResourceModel):
     class Resource:
         namespace = "secure"
         fields = ["id", "name", "lead", "members"]
+        search_fields = ["name", "lead__name", "members__name"]
 
 
 class Employee(ResourceModel):
@@ -50,6 +51,8 @@ class Employee(ResourceModel):
         exclude = ["notes"]
         field_rules = {"salary": {"read": is_staff, "write": is_superuser}}
         scope = public_unless_staff
+        # notes are not exposed, salaries only to staff, users not on the API: search must skip what it hides
+        search_fields = ["name", "notes", "=salary", "user__username"]
 
 
 class Project(ResourceModel):
