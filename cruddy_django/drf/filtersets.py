@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import django_filters
+from django.db import models
 
 from cruddy_django.introspection.kinds import kind_of
 
@@ -31,9 +32,20 @@ def lookups_for(info: FieldInfo) -> list[str]:
     return kind.lookups if kind is not None else []
 
 
+# Integers beyond 64 bits fit no database column (SQLite raises OverflowError on them): refused as invalid.
+INTEGER_BOUNDS = {"min_value": -(2**63), "max_value": 2**63 - 1}
+
+
 class ResourceFilterSet(django_filters.FilterSet):
     """Base class of every generated filterset; name a subclass as the ``filterset_base_class`` of a site or
     resource."""
+
+    @classmethod
+    def filter_for_lookup(cls, field: Any, lookup_type: str) -> tuple[Any, dict[str, Any]]:
+        filter_class, params = super().filter_for_lookup(field, lookup_type)
+        if isinstance(field, models.IntegerField) and issubclass(filter_class, django_filters.NumberFilter):
+            params = {**INTEGER_BOUNDS, **params}
+        return filter_class, params
 
 
 def filterset_fields(resource: Resource) -> dict[str, list[str]]:

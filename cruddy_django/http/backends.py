@@ -39,6 +39,7 @@ from cruddy_django.query import (
     parse_sort,
     parse_where,
 )
+from cruddy_django.query.limits import check_items
 from cruddy_django.query.parameters import BODY_FILTERS, NAMED_FILTERS, RESERVED, SORTING
 
 if TYPE_CHECKING:
@@ -161,9 +162,13 @@ class QueryFilterBackend(BaseFilterBackend):
         they cross (the rows the filter applies to must have their related row in scope, as in the other
         dialects: ``?lead__name=Hidden`` never matches a lead the request cannot see)."""
         filters = filterset_class_for(compiler.resource).base_filters
+        limits = query_limits()
         guards: list[Q] = []
         for key in request.query_params:
             if key in filters:
+                if filters[key].lookup_expr in {"in", "range"}:  # django-filter splits these on commas
+                    for value in request.query_params.getlist(key):
+                        check_items(value.count(",") + 1, limits, param=key, path=key)
                 field_name = filters[key].field_name or key  # unset: the filter's name, as django-filter reads it
                 path = tuple(PathStep(name) for name in field_name.split("__"))
                 target = compiler.resolve(path, compiler.access, param=key, source=key, allow_to_many=True,

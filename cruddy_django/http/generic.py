@@ -32,6 +32,7 @@ from cruddy_django.drf.pagination import ResourcePagination
 from cruddy_django.drf.serializers import serializer_class_for
 from cruddy_django.exceptions import translate_exception
 from cruddy_django.http.backends import QueryFilterBackend, ResourceSearchFilter, SortingBackend, narrows
+from cruddy_django.http.inputs import check_request_inputs
 from cruddy_django.http.rights import Rights
 from cruddy_django.registry.routes import fallback_action
 from cruddy_django.writes.envelope import BadRequest
@@ -145,6 +146,7 @@ class ResourceGenericViewSet(viewsets.GenericViewSet):
     # -- signals around every action ------------------------------------------------------------------
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)  # authentication, policies, throttles first
+        check_request_inputs(request, kwargs)
         self.action_context: dict[str, Any] = {}
         signals.before_action.send(self.resource.model, request=request, view=self, action=self.action,
                                    context=self.action_context)

@@ -26,14 +26,16 @@ from django.db.models.functions import Cast as DbCast
 from cruddy_django.access import Access, access_for
 from cruddy_django.introspection import model_graph
 from cruddy_django.introspection.kinds import CAST_COLUMN, JSON_KEY, ORDERED
+from cruddy_django.orm.casts import cast_column, check_reference, check_text_search_config, check_value_cast
 from cruddy_django.orm.computed import annotate_computed, expression_output_field
+from cruddy_django.orm.fulltext import text_search_configs
 from cruddy_django.orm.operators import (
-    COLUMN_CAST_FIELDS,
     LOOKUPS,
     SEARCH_TYPES,
     field_kind,
     is_text,
     json_reserved_keys,
+    like_q,
     lookup_q,
     query_kind,
 )
@@ -322,8 +324,20 @@ class QueryCompiler:
             return "json", JSON_KEY, lookup
         kind, allowed = field_kind(target.final_field) or ("unfilterable", ())
         if condition.cast and condition.cast != "tsvector":
-            return condition.cast, CAST_COLUMN, DbCast(target.lookup, COLUMN_CAST_FIELDS[condition.cast]())
+            vendor = self._connection().vendor
+            cast = cast_column(target.lookup, self._comparable_kind(target, kind), condition.cast, condition, vendor)
+            return condition.cast, CAST_COLUMN, cast
         return kind, allowed, target.lookup
+
+    @staticmethod
+    def _comparable_kind(target: Target, kind: str) -> str:
+        """The kind a column compares as: a foreign key as the primary key it holds."""
+        info = target.info
+        if kind == "relation" and info is not None and info.relation is not None and not info.relation.to_many:
+            graph = model_graph(info.relation.related_model)
+            pk_kind = field_kind(graph.fields[graph.pk_name])
+            return pk_kind[0] if pk_kind else kind
+        return kind
 
     @staticmethod
     def _null_comparison(lhs: Any, condition: Condition) -> Q:
@@ -347,8 +361,8 @@ class QueryCompiler:
             lookup, text = simple
             lookup = ("i" + lookup) if insensitive else lookup
             q = lookup_q(lhs, lookup, text, condition)
-        else:
-            q = lookup_q(lhs, "iregex" if insensitive else "regex", pattern.to_regex(), condition)
+        else:  # wildcards in the middle: the database's LIKE, never a regular expression
+            q = like_q(lhs, pattern, insensitive=insensitive)
         return ~q if condition.operator in {"nlike", "nilike"} else q
 
     def _full_text(self, target: Target, condition: Condition) -> Q:
@@ -366,6 +380,8 @@ class QueryCompiler:
             raise MalformedValue(f"'{clip(condition.source)}' needs a text to search for.",
                                  param=condition.param, path=condition.source)
         config = condition.cast_args[0] if condition.cast_args else None  # None: the database's default
+        if config is not None:
+            check_text_search_config(config, text_search_configs(self._connection()), condition)
         search_type = SEARCH_TYPES[condition.operator]
         vector = SearchVector(target.lookup, config=config)
         query = SearchQuery(condition.value, search_type=search_type, config=config)
@@ -391,8 +407,9 @@ class QueryCompiler:
 
     def _scalar(self, target: Target, condition: Condition, kind: str, value: Any, depth: int) -> Any:
         if isinstance(value, FieldRef):
-            return self._field_ref(value, condition, depth)
+            return self._field_ref(value, condition, depth, self._comparable_kind(target, kind))
         if isinstance(value, Cast):
+            check_value_cast(kind, condition)
             return cast_datetime(value, condition)
         if target.json_keys or kind == "json" or condition.cast or target.computed:
             return convert_loose(value, kind, condition)
@@ -406,7 +423,7 @@ class QueryCompiler:
             value = to_text(value, condition)
         return convert(target.final_field.model_field, value, condition, kind)
 
-    def _field_ref(self, ref: FieldRef, condition: Condition, depth: int) -> F:
+    def _field_ref(self, ref: FieldRef, condition: Condition, depth: int, left_kind: str) -> F:
         if depth:
             raise QueryError(f"A column reference ('{clip(condition.source)}') cannot be used inside a "
                              "to-many condition.", param=condition.param, path=condition.source,
@@ -416,6 +433,13 @@ class QueryCompiler:
         if target.info and target.info.relation and target.info.relation.to_many:
             raise MalformedValue(f"'{format_path(ref.path)}' is a to-many relation; it cannot be compared.",
                                  param=condition.param, path=condition.source)
+        if target.computed:
+            right_kind = (query_kind(expression_output_field(self.resource, target.computed)) or ("number",))[0]
+        elif target.json_keys:
+            right_kind = "json"
+        else:
+            right_kind = self._comparable_kind(target, (field_kind(target.final_field) or ("unfilterable",))[0])
+        check_reference(left_kind, right_kind, condition)
         self._reference_guards += target.scope_guards
         return F(target.lookup)
 

@@ -53,7 +53,7 @@ def check_length(text: str, limits: QueryLimits, *, param: str, path: str | None
     if len(text) > limits.max_param_length:
         raise TooComplex(
             f"The {what} of '{clip(param)}' is {len(text)} characters long; "
-            f"at most {limits.max_param_length} are allowed.",
+            f"at most {limits.max_param_length} are allowed (max_param_length).",
             param=param,
             path=path,
         )
@@ -72,7 +72,7 @@ class ClauseCounter:
         self.count += 1
         if self.count > self.limits.max_clauses:
             raise TooComplex(
-                f"The query has more than {self.limits.max_clauses} conditions.", param=param, path=path
+                f"The query has more than {self.limits.max_clauses} conditions (max_clauses).", param=param, path=path
             )
 
 
@@ -81,7 +81,7 @@ def check_items(count: int, limits: QueryLimits, *, param: str, path: str | None
     if count > limits.max_in_items:
         raise TooComplex(
             f"The list at '{clip(path or param)}' has {count} items; "
-            f"at most {limits.max_in_items} are allowed.",
+            f"at most {limits.max_in_items} are allowed (max_in_items).",
             param=param,
             path=path,
         )
@@ -105,7 +105,7 @@ def load_json(text: str, limits: QueryLimits, *, param: str) -> Any:
         elif char in "]}":
             depth -= 1
     try:
-        return json.loads(text, object_pairs_hook=_unique_pairs, parse_constant=_reject_constant)
+        value = json.loads(text, object_pairs_hook=_unique_pairs, parse_constant=_reject_constant)
     except _Duplicate as duplicate:
         message = f"'{param}' repeats the key '{clip(str(duplicate))}'; each key may appear once."
         raise MalformedValue(message, param=param, path=param) from None
@@ -114,6 +114,25 @@ def load_json(text: str, limits: QueryLimits, *, param: str) -> Any:
     except ValueError as error:  # JSONDecodeError, and ints beyond Python's digit limit
         message = f"'{param}' is not valid JSON: {clip(str(error), 120)}."
         raise MalformedValue(message, param=param, path=param) from None
+    if "\\u0000" in text.lower() and _holds_nul(value):
+        message = f"'{param}' contains a NUL character (\\u0000), which no field can hold."
+        raise MalformedValue(message, param=param, path=param)
+    return value
+
+
+def _holds_nul(value: Any) -> bool:
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
 
 
 def check_json_depth(value: object, limits: QueryLimits, *, param: str) -> None:
@@ -128,7 +147,7 @@ def check_json_depth(value: object, limits: QueryLimits, *, param: str) -> None:
 
 
 def _too_deep(param: str) -> TooComplex:
-    return TooComplex(f"'{param}' is nested too deeply.", param=param, path=param)
+    return TooComplex(f"'{param}' is nested too deeply (max_depth).", param=param, path=param)
 
 
 class _Duplicate(Exception):
