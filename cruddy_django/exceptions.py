@@ -11,14 +11,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, OperationalError
 from django.db.models import ProtectedError, RestrictedError
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 
-__all__ = ["AlreadyRegistered", "Conflict", "NotRegistered", "exception_handler", "translate_exception"]
+__all__ = ["AlreadyRegistered", "Conflict", "NotRegistered", "StatementTimeout", "exception_handler",
+           "is_statement_timeout", "translate_exception"]
+
+QUERY_CANCELED = "57014"  # PostgreSQL's SQLSTATE for a statement cancelled by statement_timeout
 
 
 
@@ -34,6 +37,19 @@ class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_detail = "The request conflicts with the current state of the data."
     default_code = "conflict"
+
+
+class StatementTimeout(exceptions.APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = ("The query ran longer than the statement timeout (CRUDDY_DJANGO['STATEMENT_TIMEOUT']) and was "
+                      "cancelled; narrow the filters, ask for fewer rows or expand less.")
+    default_code = "statement_timeout"
+
+
+def is_statement_timeout(error: BaseException) -> bool:
+    """Was ``error`` (Django's ``OperationalError``) a statement cancelled by PostgreSQL's statement_timeout?"""
+    cause = error.__cause__ or error
+    return getattr(cause, "sqlstate", None) == QUERY_CANCELED
 
 
 def _blocking_relations(error: ProtectedError | RestrictedError) -> str:
@@ -55,6 +71,8 @@ def translate_exception(exc: Exception) -> Exception:
     if isinstance(exc, IntegrityError):
         message = str(exc).splitlines()[0] if str(exc) else "integrity error"
         return Conflict(f"The write conflicts with a database constraint: {message}", code="integrity")
+    if isinstance(exc, OperationalError) and is_statement_timeout(exc):
+        return StatementTimeout()
     if isinstance(exc, DjangoValidationError):
         return exceptions.ValidationError(as_serializer_error(exc))
     return exc

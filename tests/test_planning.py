@@ -15,6 +15,13 @@ from example_project.staff.models import Astronaut, Crew
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture
+def api(signed_in_api):
+    """Writes need a signed-in user (the default policies); reads behave the same for it."""
+    return signed_in_api
+
+
 DRF_PATH = {"TITLE": "Test API", "FAST_READS": False}
 
 

@@ -8,6 +8,13 @@ from django.db import connection
 from example_project.assets.models import Material, Rocket, RocketPart
 from tests.testapp.models import Country
 
+
+@pytest.fixture
+def api(signed_in_api):
+    """Writes need a signed-in user (the default policies); reads behave the same for it."""
+    return signed_in_api
+
+
 ROCKETS = "/api/assets/rockets/"
 
 

@@ -37,12 +37,22 @@ class ResourceRelatedField(serializers.PrimaryKeyRelatedField):
 
     def __init__(self, *, target: Resource | None = None, **kwargs: Any) -> None:
         self.target = target
+        if target is None:  # a model off the API: its rows are never listed, a form asks for a pk
+            kwargs["style"] = {"base_template": "input.html", **kwargs.get("style", {})}
         super().__init__(**kwargs)
 
     @classmethod
     def many_init(cls, *args: Any, **kwargs: Any) -> ResourceManyRelatedField:
         list_kwargs = {key: value for key, value in kwargs.items() if key in MANY_RELATION_KWARGS}
+        if kwargs.get("target") is None:
+            list_kwargs["style"] = {"base_template": "input.html", **kwargs.get("style", {})}
         return ResourceManyRelatedField(child_relation=cls(*args, **kwargs), **list_kwargs)
+
+    def get_choices(self, cutoff: int | None = None) -> Any:
+        """The rows a form offers: those of ``target`` in the request's scope; none for a model off the API."""
+        if self.target is None:
+            return {}
+        return super().get_choices(cutoff)
 
     def get_queryset(self) -> Any:
         return self.scope(super().get_queryset())

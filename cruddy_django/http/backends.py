@@ -200,7 +200,7 @@ class QueryFilterBackend(BaseFilterBackend):
                        '`{"*or": {"name": {"*contains": "a"}, "code": "123"}}`. See docs/querying.md.'),
             _parameter("selection", "A named filter: " + (", ".join(resource.options.selections) or "none")),
         ]
-        for name in resource.options.exposed_fields:
+        for name in view.access.readable:
             parameters.append(_parameter(
                 f".{name}", f"Plateforme filter on {name}: `op~value` (eq ne gt ge lt le like nlike ilike "
                 "nilike in nin null), e.g. `.code=like~*2`."))

@@ -10,23 +10,21 @@ A view whose class (a mixin, a base class) overrides ``get_serializer_class``, `
 from __future__ import annotations
 
 import builtins
-from collections import OrderedDict
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import Http404
-from django_filters import FilterSet
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.utils import translate_validation
 from rest_framework.generics import get_object_or_404
-from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cruddy_django import signals
-from cruddy_django.drf.filtersets import filterset_class_for
+from cruddy_django.drf.filtersets import filterset_class_for, narrowed_filterset
 from cruddy_django.http.generic import ResourceGenericViewSet
+from cruddy_django.policies import checks_objects
 from cruddy_django.reads.planning import ReadPlan, plan_read
 
 __all__ = ["SERIALIZER_HOOKS", "SelectionMixin"]
@@ -34,14 +32,6 @@ __all__ = ["SERIALIZER_HOOKS", "SelectionMixin"]
 # Methods a user's viewset class may override to change how rows are serialized; when one is overridden the
 # reads go through DRF's serializers so that the override keeps working.
 SERIALIZER_HOOKS = frozenset({"get_serializer_class", "get_serializer", "serializer_class"})
-
-
-def narrowed_filterset(filterset_class: type[FilterSet], names: frozenset[str]) -> type[FilterSet]:
-    """A subclass of a FilterSet holding only the named filters (the others would filter nothing)."""
-    narrowed: type[FilterSet] = type(filterset_class.__name__, (filterset_class,),
-                                     {"__module__": filterset_class.__module__})
-    narrowed.base_filters = OrderedDict((name, filterset_class.base_filters[name]) for name in names)
-    return narrowed
 
 
 class SelectionMixin(ResourceGenericViewSet):
@@ -73,16 +63,13 @@ class SelectionMixin(ResourceGenericViewSet):
 
     def checks_object_permissions(self) -> bool:
         """Does any policy of this action look at the row itself (then it needs the model instance)?"""
-        return any(
-            type(permission).has_object_permission is not BasePermission.has_object_permission
-            for permission in self.get_permissions()
-        )
+        return any(checks_objects(permission) for permission in self.get_permissions())
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         """DRF's loop over the filter backends, except that a generated django-filter FilterSet only builds
         the filters the query names: its form, with every lookup of every field, costs more than the read."""
         generated = self.resource.options.filterset_class is None and \
-            self.filterset_class is filterset_class_for(self.resource)
+            issubclass(self.filterset_class, filterset_class_for(self.resource))
         for backend_class in list(self.filter_backends):
             backend = backend_class()
             if isinstance(backend, DjangoFilterBackend) and generated:

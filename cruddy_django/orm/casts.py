@@ -75,8 +75,8 @@ def cast_column(lookup: str, kind: str, cast: str, condition: Condition, vendor:
     source = family(kind)
     if cast not in CASTS_FROM.get(source, {"text"}):
         allowed = ", ".join(sorted(name.capitalize() for name in CASTS_FROM.get(source, {"text"})))
-        raise _bad(condition, f"'{clip(condition.source)}' cannot cast {with_article(kind)} column to {cast.capitalize()}; "
-                              f"it can be cast to {allowed}.")
+        raise _bad(condition, f"'{clip(condition.source)}' cannot cast {with_article(kind)} column to "
+                              f"{cast.capitalize()}; it can be cast to {allowed}.")
     expression = DbCast(lookup, CAST_FIELDS[cast]())
     if vendor != "postgresql":
         return expression  # SQLite's and MySQL's CAST never fail
@@ -94,8 +94,9 @@ def check_reference(left_kind: str, right_kind: str, condition: Condition) -> No
     database would refuse the comparison, or compare text with a number by accident)."""
     left, right = family(left_kind), family(right_kind)
     if left != right or left in {"json", "to-many relation"}:
-        raise _bad(condition, f"'{clip(condition.source)}' compares {with_article(left_kind)} column with {with_article(right_kind)} "
-                              "column; a column reference needs two columns of the same type.")
+        raise _bad(condition, f"'{clip(condition.source)}' compares {with_article(left_kind)} column with "
+                              f"{with_article(right_kind)} column; a column reference needs two columns of the same "
+                              "type.")
 
 
 def check_value_cast(kind: str, condition: Condition) -> None:

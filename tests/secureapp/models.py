@@ -4,7 +4,7 @@ a field rule on salaries, a scope on employees and policies on projects."""
 from django.conf import settings
 from django.db import models
 
-from cruddy_django import ResourceModel
+from cruddy_django import ResourceModel, route
 from cruddy_django.policies import is_authenticated, owner_only
 
 
@@ -88,6 +88,15 @@ class Folder(ResourceModel):
         namespace = "secure"
         fields = ["id", "name", "badges", "docs", "clips", "pins"]
         policies = OPEN_TO_USERS
+
+    @route.get()
+    def census(self) -> dict:
+        """A route without parameters (its schema once broke the whole OpenAPI document)."""
+        return {"docs": self.docs.count()}
+
+    @route.post()
+    def touch(self) -> None:
+        """A writing route without parameters."""
 
 
 class Doc(ResourceModel):
