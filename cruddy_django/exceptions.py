@@ -8,6 +8,7 @@ Generated viewsets use the handler on their own; setting it globally extends it 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -52,6 +53,19 @@ def is_statement_timeout(error: BaseException) -> bool:
     return getattr(cause, "sqlstate", None) == QUERY_CANCELED
 
 
+NOT_NULL_VIOLATION = "23502"
+_SQLITE_NOT_NULL = re.compile(r"NOT NULL constraint failed: [\w.]*?(\w+)$")
+
+
+def _not_null_column(error: IntegrityError) -> str | None:
+    """The column a NOT NULL violation names (PostgreSQL's diagnostics, SQLite's message), else None."""
+    cause = error.__cause__
+    if getattr(cause, "sqlstate", None) == NOT_NULL_VIOLATION:
+        return getattr(getattr(cause, "diag", None), "column_name", None)
+    match = _SQLITE_NOT_NULL.search(str(error).splitlines()[0] if str(error) else "")
+    return match.group(1) if match else None
+
+
 def _blocking_relations(error: ProtectedError | RestrictedError) -> str:
     objects = error.protected_objects if isinstance(error, ProtectedError) else error.restricted_objects
     counts: dict[str, int] = {}
@@ -69,6 +83,10 @@ def translate_exception(exc: Exception) -> Exception:
             code="protected",
         )
     if isinstance(exc, IntegrityError):
+        column = _not_null_column(exc)
+        if column is not None:  # a value the request left out (row-by-row saves are not checked ahead)
+            return exceptions.ValidationError({column: [
+                f"The database requires a value for '{column}', and this request gives it none."]})
         message = str(exc).splitlines()[0] if str(exc) else "integrity error"
         return Conflict(f"The write conflicts with a database constraint: {message}", code="integrity")
     if isinstance(exc, OperationalError) and is_statement_timeout(exc):

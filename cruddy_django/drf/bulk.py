@@ -23,6 +23,7 @@ from rest_framework.settings import api_settings
 from rest_framework.validators import UniqueValidator
 
 from cruddy_django.drf.fields import ResourceRelatedField
+from cruddy_django.drf.uniqueness import duplicates_in_array
 from cruddy_django.introspection import model_graph
 from cruddy_django.orm.batches import chunks
 
@@ -190,6 +191,9 @@ class BulkListSerializer(serializers.ListSerializer):
                 except ValidationError as exc:
                     errors[index] = exc.detail
         self.child.instance = None
+        if not errors:
+            settled = frozenset(self.child.context.get(UNIQUE_BY_DATABASE, ()))
+            errors = duplicates_in_array(self.child.Meta.model, validated, self.item_instances, settled)
         if errors:
             raise item_errors(errors)
         return validated

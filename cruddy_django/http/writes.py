@@ -149,7 +149,8 @@ class BulkWriteMixin(ResourceGenericViewSet):
             writer.stamp(stamp, creating=True)
             serializer.save(**stamp)
         elif isinstance(serializer, serializers.ListSerializer):
-            serializer.instance = writer.create(list(serializer.validated_data))
+            items = list(serializer.validated_data)
+            serializer.instance = writer.create(items, item_indexes=range(len(items)))
         else:
             serializer.instance = writer.create([serializer.validated_data])[0]
 
@@ -284,12 +285,13 @@ class BulkWriteMixin(ResourceGenericViewSet):
                                                   for name in target))
             rows = [data for _index, data in group]
             if sent is None:
-                instances = writer.create(rows)
+                instances = writer.create(rows, item_indexes=[index for index, _data in group])
             else:
                 graph = self.resource.options.graph
                 update_fields = sorted(sent - set(target) - {graph.pk_name})
                 skip = on_conflict == "skip" or not update_fields
                 instances = writer.create(rows, unique_fields=target, update_fields=update_fields,
+                                          item_indexes=[index for index, _data in group],
                                           ignore_conflicts=skip)
                 refetch_by_key(self.resource, instances, target)
             created.update({index: instance for (index, _data), instance in zip(group, instances,

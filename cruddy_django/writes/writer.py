@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import connections, models, router
 from django.db.models import signals
+from django.db.models.fields import AutoFieldMixin
 from rest_framework.exceptions import ValidationError
 
 from cruddy_django import signals as lifecycle
@@ -94,10 +95,12 @@ class RowWriter:
 
     # -- create ----------------------------------------------------------------------------------------
     def create(self, rows: Sequence[dict[str, Any]], *, unique_fields: Sequence[str] | None = None,
-               update_fields: Sequence[str] | None = None, ignore_conflicts: bool = False) -> list[Any]:
+               update_fields: Sequence[str] | None = None, ignore_conflicts: bool = False,
+               item_indexes: Sequence[int] | None = None) -> list[Any]:
         """Insert rows (validated data), then set their to-many relations. With ``unique_fields`` the insert
         is an upsert at the database (``ON CONFLICT``): ``update_fields`` are overwritten, or the stored row
-        is left alone with ``ignore_conflicts`` (its pk then stays unset)."""
+        is left alone with ``ignore_conflicts`` (its pk then stays unset). ``item_indexes`` are the indexes
+        of the rows in the request's array, for errors (None: one object, not an array)."""
         instances, relation_values = [], []
         for data in rows:
             lifecycle.before_create.send(self.model, request=self.request, data=data)
@@ -107,6 +110,8 @@ class RowWriter:
             relation_values.append(relations)
         if not instances:
             return []
+        if not self.per_row:  # a save() or pre_save receiver may still fill a column: the database decides
+            self.refuse_missing_columns(instances, item_indexes)
         on_conflict = bool(unique_fields)
         if self.per_row and not on_conflict:
             for instance in instances:
@@ -127,6 +132,30 @@ class RowWriter:
         for instance, _values in written:
             lifecycle.after_create.send(self.model, request=self.request, instance=instance)
         return instances
+
+    @cached_property
+    def required_columns(self) -> list[models.Field]:
+        """Columns the database needs a value for that nothing fills in: NOT NULL, no default (in Django or
+        the database), not generated, not numbered, not stamped by ``auto_now``."""
+        return [field for field in self.model._meta.concrete_fields
+                if not field.null and not field.has_default() and not field.has_db_default()
+                and not isinstance(field, AutoFieldMixin) and not getattr(field, "generated", False)
+                and not getattr(field, "auto_now", False) and not getattr(field, "auto_now_add", False)]
+
+    def refuse_missing_columns(self, instances: Sequence[Any], item_indexes: Sequence[int] | None) -> None:
+        """A 400 naming the field and the item, instead of the database's NOT NULL error."""
+        errors: dict[int, dict[str, list[str]]] = {}
+        for position, instance in enumerate(instances):
+            missing = {field.name: [f"The database requires a value for '{field.name}', and this request "
+                                    "gives it none."]
+                       for field in self.required_columns if getattr(instance, field.attname) is None}
+            if missing:
+                errors[item_indexes[position] if item_indexes is not None else position] = missing
+        if not errors:
+            return
+        if item_indexes is None:
+            raise ValidationError(next(iter(errors.values())))
+        raise ValidationError(errors)  # type: ignore[arg-type]  # keyed by item index, as every array error
 
     def _stamped_on_update(self) -> list[str]:
         auto = [field.name for field in auto_now_fields(self.model)]

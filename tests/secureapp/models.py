@@ -152,3 +152,21 @@ class Badge(ResourceModel):
         namespace = "secure"
         scope = own_rows
         policies = OPEN_TO_USERS
+
+
+class Booking(ResourceModel):
+    """A conditional unique constraint, and a column the database requires that the API does not set."""
+
+    room = models.CharField(max_length=20)
+    day = models.DateField()
+    active = models.BooleanField(default=True)
+    seats = models.IntegerField()  # NOT NULL, no default, not on the API
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["room", "day"], condition=models.Q(active=True),
+                                               name="one_active_booking_per_room_and_day")]
+
+    class Resource:
+        namespace = "secure"
+        exclude = ["seats"]
+        policies = OPEN_TO_USERS
