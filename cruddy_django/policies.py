@@ -10,7 +10,7 @@ The chain for an action is ``policies["*"]`` then ``policies[action]``; every po
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django.utils.module_loading import import_string
 from rest_framework import permissions
@@ -47,18 +47,23 @@ class drf_defaults(BasePermission):
     project's DRF setup applies to the generated views as to its other views. Every class must pass; the
     first that refuses gives its message."""
 
+    @staticmethod
+    def permission_classes() -> list[type[BasePermission]]:
+        # DRF's settings object imports the strings; its stubs type the setting as the strings
+        return cast("list[type[BasePermission]]", api_settings.DEFAULT_PERMISSION_CLASSES)
+
     def _refuses(self, check: Callable[[BasePermission], bool]) -> bool:
-        for permission_class in api_settings.DEFAULT_PERMISSION_CLASSES:
+        for permission_class in self.permission_classes():
             permission = permission_class()
             if not check(permission):
-                self.message = getattr(permission, "message", None)
-                self.code = getattr(permission, "code", None)
+                # the refusing class's words, for DRF's permission_denied
+                vars(self).update(message=getattr(permission, "message", None), code=getattr(permission, "code", None))
                 return True
         return False
 
     @property
     def checks_objects(self) -> bool:
-        return any(checks_objects(permission_class()) for permission_class in api_settings.DEFAULT_PERMISSION_CLASSES)
+        return any(checks_objects(permission_class()) for permission_class in self.permission_classes())
 
     def has_permission(self, request: Any, view: Any) -> bool:
         return not self._refuses(lambda permission: permission.has_permission(request, view))

@@ -193,7 +193,9 @@ class BulkListSerializer(serializers.ListSerializer):
         self.child.instance = None
         if not errors:
             settled = frozenset(self.child.context.get(UNIQUE_BY_DATABASE, ()))
-            errors = duplicates_in_array(self.child.Meta.model, validated, self.item_instances, settled)
+            model = getattr(getattr(self.child, "Meta", None), "model", None)
+            if model is not None:
+                errors = duplicates_in_array(model, validated, self.item_instances, settled)
         if errors:
             raise item_errors(errors)
         return validated

@@ -57,11 +57,11 @@ class ResourceFilterSet(django_filters.FilterSet):
             return
         site = self.resource.site
         for filter_ in self.filters.values():  # copies of the class's filters: safe to change
-            choices = getattr(filter_, "queryset", None)
-            model = getattr(choices, "model", None)
+            model: type[models.Model] | None = getattr(getattr(filter_, "queryset", None), "model", None)
             target = site.resource_for(model) if model is not None else None
-            if target is not None:
-                filter_.queryset = access_for(request, target).scope(model._default_manager.all())
+            if model is not None and target is not None:
+                scoped = access_for(request, target).scope(model._default_manager.all())
+                vars(filter_)["queryset"] = scoped  # a ModelChoiceFilter's choices
 
     @classmethod
     def filter_for_lookup(cls, field: Any, lookup_type: str) -> tuple[Any, dict[str, Any]]:
@@ -93,9 +93,9 @@ def build_filterset_class(resource: Resource) -> type[django_filters.FilterSet]:
     base = resource.configured_class("filterset_base_class", ResourceFilterSet)
     meta = type("Meta", (), {"model": resource.model, "fields": filterset_fields(resource)})
     attrs: dict[str, Any] = {"Meta": meta, "__module__": resource.model.__module__, "resource": resource}
-    filterset_class = type(f"{resource.model.__name__}FilterSet", (base,), attrs)
+    filterset_class: type[django_filters.FilterSet] = type(f"{resource.model.__name__}FilterSet", (base,), attrs)
     for name, filter_ in list(filterset_class.base_filters.items()):
-        info = resource.options.graph.fields.get(filter_.field_name)
+        info = resource.options.graph.fields.get(filter_.field_name or name)
         if info is not None and info.relation is not None and resource.related_resource(info) is None:
             filterset_class.base_filters[name] = _primary_key_filter(filterset_class, info, filter_)
     return filterset_class
@@ -115,10 +115,10 @@ def _primary_key_filter(filterset_class: Any, info: FieldInfo, filter_: Any) -> 
 def narrowed_filterset(filterset_class: type[django_filters.FilterSet], names: frozenset[str]
                        ) -> type[django_filters.FilterSet]:
     """A subclass of a FilterSet holding only the named filters."""
+    kept = OrderedDict((name, filter_) for name, filter_ in filterset_class.base_filters.items() if name in names)
     narrowed: type[django_filters.FilterSet] = type(filterset_class.__name__, (filterset_class,),
                                                     {"__module__": filterset_class.__module__})
-    narrowed.base_filters = OrderedDict((name, filter_) for name, filter_ in filterset_class.base_filters.items()
-                                        if name in names)
+    narrowed.base_filters = kept
     return narrowed
 
 

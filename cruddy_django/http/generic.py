@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import connections, router, transaction
 from django.db.models import QuerySet
 from django.http import Http404
+from django.template.response import SimpleTemplateResponse
 from django_filters import FilterSet
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import viewsets
@@ -129,7 +130,7 @@ class ResourceGenericViewSet(viewsets.GenericViewSet):
             chain = self.access.policy_classes(self.action)
         return [permission() for permission in chain]
 
-    def get_authenticate_header(self, request: Request) -> str | None:
+    def get_authenticate_header(self, request: Request) -> str | None:  # type: ignore[override]  # DRF: or None
         """DRF asks only the first authentication class, so with session authentication first a failed
         basic login was a 403; any class that can challenge (basic, token) makes it a 401 with its
         ``WWW-Authenticate``, as HTTP clients expect."""
@@ -190,6 +191,6 @@ class ResourceGenericViewSet(viewsets.GenericViewSet):
             response = super().dispatch(request, *args, **kwargs)
             if response.status_code >= 400:
                 transaction.set_rollback(True, using=self.db_alias)
-            elif unsafe and callable(getattr(response, "render", None)):
+            elif unsafe and isinstance(response, SimpleTemplateResponse):  # DRF's Response
                 response.render()
             return response

@@ -85,12 +85,12 @@ class LikePattern(Lookup):
     prepare_rhs = False
     insensitive = False
 
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+    def as_sql(self, compiler: Any, connection: Any) -> Any:
         lhs_sql, lhs_params = self.process_lhs(compiler, connection)
         rhs_sql, rhs_params = self.process_rhs(compiler, connection)
         lookup = "icontains" if self.insensitive else "contains"
         lhs_sql = connection.ops.lookup_cast(lookup, self.lhs.output_field.get_internal_type()) % lhs_sql
-        return f"{lhs_sql} {connection.operators[lookup] % rhs_sql}", [*lhs_params, *rhs_params]
+        return f"{lhs_sql} {connection.operators[lookup] % rhs_sql}", (*lhs_params, *rhs_params)
 
 
 class ILikePattern(LikePattern):

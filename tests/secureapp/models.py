@@ -82,7 +82,7 @@ class Folder(ResourceModel):
     """Shared by every user; what hangs off it belongs to its owners."""
 
     name = models.CharField(max_length=50)
-    badges = models.ManyToManyField("Badge", blank=True, related_name="folders")
+    badges: models.ManyToManyField = models.ManyToManyField("Badge", blank=True, related_name="folders")
 
     class Resource:
         namespace = "secure"
