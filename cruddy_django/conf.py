@@ -57,6 +57,13 @@ DEFAULTS: dict[str, Any] = {
     ],
     # How many relations deep `fields`, `expand` and `include` may nest (crew.lead is 2).
     "MAX_EXPAND_DEPTH": 4,
+    # The most related rows one to-many relation shows per parent (expanded, or as a list of pks), in the
+    # related resource's list order; a parent whose list was cut carries `"_more": {"<relation>": "<URL>"}`.
+    # A resource's `expand_limit` option sets its own.
+    "EXPAND_LIMIT": 100,
+    # The most rows (parents and expanded rows) one response may hold: a request whose page and expansions
+    # could exceed it is a 400 naming a smaller page_size (or fewer expansions).
+    "MAX_RESPONSE_ROWS": 50_000,
     # PostgreSQL only: every API request runs with `SET LOCAL statement_timeout` of this many milliseconds, so
     # no client query keeps the database busy; a cancelled query is a 503 naming this setting. None or 0 leaves
     # the database's own setting.

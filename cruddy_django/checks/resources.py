@@ -49,7 +49,7 @@ def _unknown_field_errors(resource: Any) -> list[checks.CheckMessage]:
 def _option_value_errors(resource: Any) -> list[checks.CheckMessage]:
     options = resource.options
     errors: list[checks.CheckMessage] = []
-    for name in ("page_size", "max_page_size", "max_bulk"):
+    for name in ("page_size", "max_page_size", "max_bulk", "expand_limit"):
         value = getattr(options, name)
         if value is not None and (not isinstance(value, int) or value < 1):
             errors.append(checks.Error(

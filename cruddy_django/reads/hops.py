@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import QuerySet
 
 from cruddy_django.access import access_for, has_scope
+from cruddy_django.conf import cruddy_settings
 from cruddy_django.introspection import FieldInfo, model_graph
 
 if TYPE_CHECKING:
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 
     from cruddy_django.registry import Resource
 
-__all__ = ["back_query_name", "joinable", "related_queryset"]
+__all__ = ["back_query_name", "expand_limit", "joinable", "related_queryset"]
 
 
 def related_queryset(request: Any, resource: Resource | None, model: type[models.Model]) -> QuerySet:
@@ -31,6 +32,13 @@ def related_queryset(request: Any, resource: Resource | None, model: type[models
     if resource is None:  # a model not on the API: shown as pks only, in its own order
         return model._default_manager.order_by(*(model_graph(model).ordering or ("pk",)))
     return access_for(request, resource).ordered_rows()
+
+
+def expand_limit(resource: Resource | None) -> int:
+    """The most rows of ``resource`` one to-many relation shows per parent: its ``expand_limit`` option,
+    else the ``EXPAND_LIMIT`` setting (also for models off the API, shown as pks)."""
+    own = resource.options.expand_limit if resource is not None else None
+    return int(own or cruddy_settings.EXPAND_LIMIT)
 
 
 def joinable(resource: Resource | None) -> bool:

@@ -8,7 +8,8 @@ Two paths give the same JSON. The fast path (``rows.py``) reads ``values_list()`
 for resources with field rules or a custom serializer, reads model instances with ``select_related`` for
 to-one chains, a ``Prefetch`` with a projected, scoped queryset for every other hop and ``.only()`` for the
 selected columns, then serializes them with nested serializers built for the selection. Either way a list
-costs one query, plus one per hop, whatever the page size.
+costs one query, plus one per hop, whatever the page size, and a to-many hop holds at most ``expand_limit``
+rows per parent (``_more`` links to the rest): ``rows_per_item`` bounds what one row of the page can cost.
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ from django.db.models import Prefetch, QuerySet
 from cruddy_django.conf import cruddy_settings
 from cruddy_django.introspection import model_graph
 from cruddy_django.orm.computed import computed_expression
-from cruddy_django.reads.hops import back_query_name, joinable, related_queryset
-from cruddy_django.reads.rows import NodePlan, NotFast, compile_rows, fast_eligible
+from cruddy_django.reads.hops import back_query_name, expand_limit, joinable, related_queryset
+from cruddy_django.reads.rows import MORE_ATTRIBUTE, MORE_URL, NodePlan, NotFast, compile_rows, fast_eligible
 from cruddy_django.reads.selection import Selection, parse_selection
 from cruddy_django.reads.serializers import selected_serializer_class
 
@@ -33,9 +34,71 @@ if TYPE_CHECKING:
     from cruddy_django.access import Access
     from cruddy_django.registry import Resource
 
-__all__ = ["InstancePlan", "Pageable", "ReadPlan", "build_plan", "plan_read"]
+__all__ = ["MORE_URL", "InstancePlan", "Pageable", "PrefetchStep", "ReadPlan", "build_plan", "plan_read",
+           "rows_per_item"]
 
 PLAN_CACHE_SIZE = 512
+
+
+@dataclass
+class PrefetchStep:
+    """One ``Prefetch`` of an instance plan: the lookup from the plan's model, the plan of the related rows,
+    their resource and model, and for a to-many relation the most rows per parent."""
+
+    lookup: str
+    plan: InstancePlan
+    resource: Resource | None
+    model: Any
+    limit: int | None = None
+
+    @property
+    def to_attr(self) -> str | None:
+        """A limited prefetch lands in an attribute of its own (Django refuses a sliced queryset otherwise);
+        ``settle`` moves it where the relation's manager reads."""
+        return f"_cruddy_{self.lookup.rpartition('__')[2]}" if self.limit is not None else None
+
+    def prefetch(self, request: Any) -> Prefetch:
+        related = self.plan.apply(request, related_queryset(request, self.resource, self.model))
+        if self.limit is None:
+            return Prefetch(self.lookup, queryset=related)
+        # each parent's first limit + 1 rows (Django partitions a window function by the parent): one more
+        # than shown tells that the list was cut
+        return Prefetch(self.lookup, queryset=related[: self.limit + 1], to_attr=self.to_attr)
+
+    def settle(self, instances: list[Any]) -> None:
+        """Give each parent its first ``limit`` rows as the relation's prefetched members, mark the parents
+        whose list was cut for ``_more``, then settle the levels below."""
+        *path, relation = self.lookup.split("__")
+        owners = instances
+        for name in path:  # joined to-one relations
+            owners = [owner for owner in (getattr(item, name, None) for item in owners) if owner is not None]
+        members: list[Any] = []
+        for owner in owners:
+            if self.limit is None or self.to_attr is None:
+                member = getattr(owner, relation, None)
+                members += [member] if member is not None else []
+                continue
+            if self.to_attr not in vars(owner):  # settled already
+                members += list(getattr(owner, relation).all())
+                continue
+            rows = vars(owner).pop(self.to_attr)
+            if len(rows) > self.limit:
+                rows = rows[: self.limit]
+                vars(owner).setdefault(MORE_ATTRIBUTE, set()).add(relation)
+            _prefetched(owner, relation, rows)
+            members += rows
+        for step in self.plan.prefetches:
+            step.settle(members)
+
+
+def _prefetched(owner: Any, relation: str, rows: list[Any]) -> None:
+    """Store ``rows`` as the prefetched members of ``owner.<relation>``, as Django's prefetching does."""
+    manager = getattr(owner, relation)
+    queryset = manager.get_queryset()  # lazy: no query
+    queryset._result_cache = rows
+    queryset._prefetch_done = True
+    cache_name = getattr(manager, "prefetch_cache_name", None) or manager.field.remote_field.cache_name
+    vars(owner).setdefault("_prefetched_objects_cache", {})[cache_name] = queryset
 
 
 @dataclass
@@ -45,8 +108,7 @@ class InstancePlan:
     select_related: list[str] = field(default_factory=list)
     only: list[str] | None = field(default_factory=list)
     annotations: dict[str, Any] = field(default_factory=dict)
-    # (lookup, plan of the related rows, their resource, their model)
-    prefetches: list[tuple[str, InstancePlan, Resource | None, Any]] = field(default_factory=list)
+    prefetches: list[PrefetchStep] = field(default_factory=list)
 
     def apply(self, request: Any, queryset: QuerySet) -> QuerySet:
         present = queryset.query.annotations
@@ -58,10 +120,7 @@ class InstancePlan:
         if self.only is not None:
             queryset = queryset.only(*self.only)
         if self.prefetches:
-            queryset = queryset.prefetch_related(*(
-                Prefetch(lookup, queryset=plan.apply(request, related_queryset(request, resource, model)))
-                for lookup, plan, resource, model in self.prefetches
-            ))
+            queryset = queryset.prefetch_related(*(step.prefetch(request) for step in self.prefetches))
         return queryset
 
 
@@ -100,7 +159,9 @@ def plan_instances(selection: Selection, prefix: str = "", plan: InstancePlan | 
                 link_field = model_graph(relation.related_model).fields.get(link)
                 if link_field is not None and link_field.concrete and not link_field.link.to_many:
                     _add_only(related, link)  # the key Django matches prefetched rows on
-            plan.prefetches.append((f"{prefix}{name}", related, item.target, relation.related_model))
+            limit = expand_limit(item.target) if relation.to_many else None
+            plan.prefetches.append(PrefetchStep(f"{prefix}{name}", related, item.target, relation.related_model,
+                                                limit))
     return plan
 
 
@@ -147,16 +208,24 @@ class ReadPlan:
         (a projection's joins would only slow the count down)."""
         return Pageable(base, self.queryset(request, base))
 
+    @property
+    def rows_per_item(self) -> int:
+        """The most rows one row of the page can bring into the response (itself and its expansions)."""
+        return rows_per_item(self.selection)
+
     def to_data(
         self, request: Any, objects: Any, *, many: bool, context: Mapping[str, Any] | None = None
     ) -> Any:
-        """Turn what ``queryset()`` returned (a page of it, or one row in a list) into response data."""
+        """Turn what ``queryset()`` returned (a page of it, or one row in a list) into response data.
+        ``context[MORE_URL]`` builds the ``_more`` links of lists cut at ``expand_limit``."""
+        context = context or {"request": request}
         if self.rows is not None:
-            rows = self.rows.build(request, list(objects))
+            rows = self.rows.build(request, list(objects), context.get(MORE_URL))
             return rows if many else rows[0]
-        if not many:
-            objects = objects[0]
-        return self.serializer_class(objects, many=many, context=context or {"request": request}).data
+        objects = list(objects)
+        for step in self.instances.prefetches if self.instances is not None else ():
+            step.settle(objects)
+        return self.serializer_class(objects if many else objects[0], many=many, context=context).data
 
 
 class Pageable:
@@ -177,6 +246,17 @@ class Pageable:
 
     def __iter__(self) -> Any:
         return iter(self.planned)
+
+
+def rows_per_item(selection: Selection) -> int:
+    """1 for the row, plus for each expansion its rows: one for a to-one relation, ``expand_limit`` for a
+    to-many one, each with its own expansions. (Lists of pks are values, not rows.)"""
+    total = 1
+    for name, child in selection.fields.items():
+        if child is not None:
+            item = selection.selectable[name]
+            total += (expand_limit(item.target) if item.to_many else 1) * rows_per_item(child)
+    return total
 
 
 def build_plan(selection: Selection, *, fast: bool = True,
