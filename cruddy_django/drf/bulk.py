@@ -26,6 +26,7 @@ from cruddy_django.drf.fields import ResourceRelatedField
 from cruddy_django.drf.uniqueness import duplicates_in_array
 from cruddy_django.introspection import model_graph
 from cruddy_django.orm.batches import chunks
+from cruddy_django.orm.values import to_column_value
 
 __all__ = ["UNIQUE_BY_DATABASE", "BulkListSerializer", "batched_lookups", "item_errors"]
 
@@ -107,7 +108,7 @@ def _prefetch_related(child: serializers.Serializer, items: Sequence[Any]) -> li
         keys = set()
         for value in raw:
             try:
-                keys.add(target_pk.to_python(value))
+                keys.add(to_column_value(target_pk, value))
             except Exception:  # left to the per-item check, which words the error
                 continue
         cache: dict[str, Any] = {}
