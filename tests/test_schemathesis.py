@@ -18,7 +18,9 @@ import pytest
 import schemathesis
 from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -45,7 +47,18 @@ def operations_of(prefix):
 
 
 @pytest.fixture
-def credentials():
+def connection_kept():
+    """Django's WSGI handler closes the database connection when a request ends, which would end the test's
+    transaction; its test client keeps it open the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def credentials(connection_kept):
     call_command("seed", "assets", "ops", "staff", "secureapp", count=3, seed=42, quiet=True)
     User.objects.create_superuser("fuzzer", password=PASSWORD)
     token = base64.b64encode(f"fuzzer:{PASSWORD}".encode()).decode()
