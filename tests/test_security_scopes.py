@@ -113,3 +113,22 @@ def test_search_terms_are_literal_text_and_bounded(api, teams):
     assert response.status_code == 400
     assert response.json() == {"search": [
         "The search has 40 terms over 3 fields, 120 conditions; at most 100 are allowed (max_clauses)."]}
+
+
+def test_a_computed_aggregate_over_a_scoped_relation_is_kept_from_narrower_scopes(api, teams, reconfigure):
+    """Computed expressions are the developer's SQL: an aggregate counts rows out of the reader's scope, so the
+    documented way (docs/security.md) is a read rule on it; then nothing reveals it to those it would tell."""
+    from django.db.models import Count
+
+    from tests.secureapp.models import is_staff
+
+    reconfigure(Team, computed={"headcount": Count("members")}, field_rules={"headcount": {"read": is_staff}})
+    Employee.objects.filter(pk__in=[teams["hidden"].pk, teams["visible"].pk]).update(team=teams["red"])
+    red = api.get(f"/api/secure/teams/{teams['red'].pk}/").json()
+    assert "headcount" not in red
+    for query in ("?.headcount=gt~1", "?sort=headcount", "?fields=headcount"):
+        response = api.get(f"/api/secure/teams/{query}")
+        assert response.status_code == 400 and "headcount" in str(response.json()), query
+    api.force_authenticate(teams["admin"])
+    assert api.get(f"/api/secure/teams/{teams['red'].pk}/").json()["headcount"] == 2
+    assert names(api.get("/api/secure/teams/?.headcount=gt~1")) == ["Red"]
