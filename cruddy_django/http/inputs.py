@@ -22,31 +22,12 @@ from rest_framework.request import Request
 
 from cruddy_django.drf.body import get_body_query, query_limits
 from cruddy_django.query import QueryError
-from cruddy_django.query.limits import check_length
+from cruddy_django.query.limits import check_length, first_nul
 
-__all__ = ["NUL", "check_request_inputs", "first_nul"]
+__all__ = ["NUL", "check_request_inputs"]
 
 NUL = "\x00"
 NUL_MESSAGE = "contains a NUL character (\\u0000), which no field can hold."
-
-
-def first_nul(value: Any, path: str = "") -> str | None:
-    """The path (``payload[2].name``) of the first string or key holding a NUL in decoded JSON, else None."""
-    stack: list[tuple[Any, str]] = [(value, path)]
-    while stack:
-        item, where = stack.pop()
-        if isinstance(item, str):
-            if NUL in item:
-                return where
-        elif isinstance(item, Mapping):
-            for key, child in item.items():
-                key_path = f"{where}.{key}" if where else str(key)
-                if isinstance(key, str) and NUL in key:
-                    return key_path
-                stack.append((child, key_path))
-        elif isinstance(item, list | tuple):
-            stack.extend((child, f"{where}[{index}]") for index, child in reversed(list(enumerate(item))))
-    return None
 
 
 def _query_items(request: Request) -> Iterator[tuple[str, str]]:
@@ -68,9 +49,7 @@ def check_request_inputs(request: Request, url_kwargs: Mapping[str, Any]) -> Non
             raise ValidationError({key.replace(NUL, "\\u0000"): [f"The query parameter {NUL_MESSAGE}"]})
     if any(isinstance(value, str) and NUL in value for value in url_kwargs.values()):
         raise Http404
-    where = first_nul(get_body_query(request))
-    if where is not None:
-        raise ValidationError({where: [f"The request body {NUL_MESSAGE}"]})
+    get_body_query(request)  # a GET body: read (and its NUL characters refused) like the query string
     if request.method not in SAFE_METHODS:
         where = first_nul(request.data)
         if where is not None:

@@ -11,13 +11,14 @@ Each parser takes ``limits`` (default ``DEFAULT_LIMITS``); a breach raises ``Too
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from .errors import MalformedValue, TooComplex, clip
 
 __all__ = ["DEFAULT_LIMITS", "ClauseCounter", "QueryLimits", "check_items", "check_json_depth", "check_length",
-    "load_json"]
+    "first_nul", "load_json"]
 
 
 
@@ -114,25 +115,32 @@ def load_json(text: str, limits: QueryLimits, *, param: str) -> Any:
     except ValueError as error:  # JSONDecodeError, and ints beyond Python's digit limit
         message = f"'{param}' is not valid JSON: {clip(str(error), 120)}."
         raise MalformedValue(message, param=param, path=param) from None
-    if "\\u0000" in text.lower() and _holds_nul(value):
-        message = f"'{param}' contains a NUL character (\\u0000), which no field can hold."
+    where = first_nul(value) if "\\u0000" in text.lower() else None
+    if where is not None:
+        at = f" at '{clip(where)}'" if where else ""
+        message = f"'{param}' contains a NUL character (\\u0000){at}, which no field can hold."
         raise MalformedValue(message, param=param, path=param)
     return value
 
 
-def _holds_nul(value: Any) -> bool:
-    stack = [value]
+def first_nul(value: Any, path: str = "") -> str | None:
+    """The path (``payload[2].name``) of the first string or key holding a NUL character in decoded JSON, else
+    None: no database column holds one, so every reader of client JSON refuses it."""
+    stack: list[tuple[Any, str]] = [(value, path)]
     while stack:
-        item = stack.pop()
+        item, where = stack.pop()
         if isinstance(item, str):
             if "\x00" in item:
-                return True
-        elif isinstance(item, dict):
-            stack.extend(item.keys())
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-    return False
+                return where
+        elif isinstance(item, Mapping):
+            for key, child in item.items():
+                key_path = f"{where}.{key}" if where else str(key)
+                if isinstance(key, str) and "\x00" in key:
+                    return key_path
+                stack.append((child, key_path))
+        elif isinstance(item, list | tuple):
+            stack.extend((child, f"{where}[{index}]") for index, child in reversed(list(enumerate(item))))
+    return None
 
 
 def check_json_depth(value: object, limits: QueryLimits, *, param: str) -> None:
