@@ -176,3 +176,11 @@ def test_django_filter_lists_are_bounded_by_max_in_items(api, staff):
     assert error_of(response, "id__in") == (
         "The list at 'id__in' has 501 items; at most 500 are allowed (max_in_items).")
     assert api.get("/api/secure/employees/?id__in=" + ",".join(["1"] * 500)).status_code == 200
+
+
+def test_boolean_fields_offer_no_list_lookup(api, staff):
+    """django-filter's list widget split a bool: `?public__in=false` was a 500."""
+    response = api.get("/api/secure/employees/?public__in=false")
+    assert response.status_code == 400
+    assert "Unknown filter 'public__in'" in response.json()["public__in"][0]
+    assert api.get("/api/secure/teams/?lead__public=false").status_code == 200

@@ -37,7 +37,11 @@ def lookups_for(info: FieldInfo) -> list[str]:
     if info.relation and (info.relation.reverse or info.relation.to_many):
         return []
     kind = kind_of(info)
-    return kind.lookups if kind is not None else []
+    if kind is None:
+        return []
+    if kind.query == "boolean":  # django-filter's list widget cannot read booleans (it splits a bool): 500s
+        return [lookup for lookup in kind.lookups if lookup != "in"]
+    return kind.lookups
 
 
 # Integers beyond 64 bits fit no database column (SQLite raises OverflowError on them): refused as invalid.
