@@ -25,6 +25,7 @@ from rest_framework.exceptions import ValidationError
 
 from cruddy_django import signals as lifecycle
 from cruddy_django.access import access_for
+from cruddy_django.drf.bulk import item_errors
 from cruddy_django.introspection import auto_now_fields, is_multi_table_child, many_to_many_link, model_graph
 from cruddy_django.orm.batches import chunks
 from cruddy_django.registry.models import Tracked
@@ -155,7 +156,7 @@ class RowWriter:
             return
         if item_indexes is None:
             raise ValidationError(next(iter(errors.values())))
-        raise ValidationError(errors)  # type: ignore[arg-type]  # keyed by item index, as every array error
+        raise item_errors(errors)
 
     def _stamped_on_update(self) -> list[str]:
         auto = [field.name for field in auto_now_fields(self.model)]
