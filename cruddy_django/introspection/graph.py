@@ -17,8 +17,9 @@ from typing import Any
 from django.db import models
 from django.db.models.fields.related import ForeignObjectRel
 
-__all__ = ["NOT_PROVIDED", "FieldInfo", "ManyToManyLink", "ModelGraph", "RelationInfo", "app_label",
-    "auto_now_fields", "is_multi_table_child", "many_to_many_link", "model_graph", "model_label", "verbose_names"]
+__all__ = ["NOT_PROVIDED", "FieldInfo", "ManyToManyLink", "ModelGraph", "RelationInfo", "ancestor_models",
+    "app_label", "auto_now_fields", "is_multi_table_child", "local_field_names", "many_to_many_link", "model_graph",
+    "model_label", "verbose_names"]
 
 
 NOT_PROVIDED = models.NOT_PROVIDED
@@ -38,6 +39,9 @@ class RelationInfo:
     # The Django on_delete handler of a forward foreign key, or of the forward side of a reverse one.
     on_delete: Any = None
     nullable_link: bool = False
+    # The one-to-one link of a multi-table-inheritance child to its parent (``publication_ptr``): the same
+    # value as the row's primary key.
+    parent_link: bool = False
 
     @property
     def cardinality(self) -> str:
@@ -140,6 +144,7 @@ def _describe_forward(model_field: models.Field) -> FieldInfo:
             remote_name=None if remote.hidden else remote.get_accessor_name(),
             on_delete=getattr(remote, "on_delete", None),
             nullable_link=bool(model_field.null),
+            parent_link=bool(getattr(remote, "parent_link", False)),
         )
     return FieldInfo(
         name=model_field.name,
@@ -243,6 +248,21 @@ def app_label(model: type[models.Model]) -> str:
 def is_multi_table_child(model: type[models.Model]) -> bool:
     """A child of multi-table inheritance, which ``bulk_create`` cannot insert."""
     return bool(model._meta.parents)
+
+
+def ancestor_models(model: type[models.Model]) -> list[type[models.Model]]:
+    """The concrete models and proxies ``model`` inherits from, nearest first: the parents of a
+    multi-table-inheritance child, the model a proxy stands for (abstract classes are not models)."""
+    return [klass for klass in model.__mro__[1:]
+            if isinstance(klass, type) and issubclass(klass, models.Model) and klass is not models.Model
+            and not klass._meta.abstract]
+
+
+def local_field_names(model: type[models.Model]) -> list[str]:
+    """The fields a model declares itself, not those it inherits from a concrete parent (parent links
+    excluded): what a child adds to the fields its parent's resource lists."""
+    return [field.name for field in model._meta.local_fields + model._meta.local_many_to_many
+            if not getattr(field.remote_field, "parent_link", False)]
 
 
 @dataclass(frozen=True, slots=True)
