@@ -76,6 +76,14 @@ class Access:
             return exposed
         return {name: info for name, info in exposed.items() if self._rule("read", name, None)}
 
+    @cached_property
+    def reachable(self) -> Mapping[str, FieldInfo]:
+        """What a query may name: the readable fields, then the reverse relations the resource does not list
+        but requests may follow (``Resource.reverse_relations``, under the same read rules)."""
+        extra = {name: info for name, info in self.resource.reverse_relations.items()
+                 if self._rule("read", name, None)}
+        return {**self.readable, **extra} if extra else self.readable
+
     def can_read(self, name: str, obj: Any = None) -> bool:
         """May this request read ``name`` on ``obj`` (a model instance), or on every row when None?"""
         if obj is None:

@@ -37,15 +37,16 @@ class ResourceFilterSet(django_filters.FilterSet):
 
 
 def filterset_fields(resource: Resource) -> dict[str, list[str]]:
-    """Every exposed field with the lookups of its kind, and one hop further along forward to-one relations
-    into resources of the same site (``crew__name``), as django-filter users expect."""
+    """Every exposed field with the lookups of its kind, and one hop further along to-one relations into
+    resources of the same site (``crew__name``, a reverse one-to-one's ``cover__colour``), as django-filter
+    users expect."""
     fields: dict[str, list[str]] = {}
-    for name, info in resource.options.exposed_fields.items():
+    for name, info in {**resource.options.exposed_fields, **resource.reverse_relations}.items():
         lookups = lookups_for(info)
         if lookups:
             fields[name] = lookups
         related = resource.related_resource(info)
-        if related is None or info.relation is None or info.relation.to_many or info.relation.reverse:
+        if related is None or info.relation is None or info.relation.to_many or info.query_name != name:
             continue
         for related_name, related_info in related.options.exposed_fields.items():
             related_lookups = lookups_for(related_info)

@@ -54,17 +54,10 @@ class RelationRoutesMixin(ResourceGenericViewSet):
         name = relation.replace("-", "_")
         info = options.graph.fields.get(name)
         child = self.resource.related_resource(info) if info is not None else None
-        if info is None or child is None or name in options.disable or not self._routable(request, info):
+        if info is None or child is None or name in options.disable or name not in self.access.reachable:
             raise NotFound(f"{verbose_names(self.resource.model)[1].capitalize()} have no relation "
                            f"'{relation}' on this API.")
         return info, child
-
-    def _routable(self, request: Request, info: FieldInfo) -> bool:
-        """Readable relations; reverse ones too unless an explicit ``fields`` list leaves them out."""
-        if info.name in self.access.readable:
-            return True
-        options = self.resource.options
-        return bool(info.link.reverse and options.fields is None and info.name not in options.exclude)
 
     def child_view(self, child: Resource, condition: Q | None) -> Any:
         """An instance of the related resource's viewset for this request, checked against its

@@ -47,6 +47,7 @@ from cruddy_django.query import (
     Not,
     Or,
     Path,
+    PathStep,
     Pattern,
     QueryError,
     SortKey,
@@ -141,6 +142,9 @@ class QueryCompiler:
                                  lambda inner, level: self._condition(relative, inner, level))
         target = self.resolve(condition.path, access, param=condition.param, source=condition.source,
                                allow_to_many=False, purpose="filtered")
+        if target.info is not None and target.info.relation is not None and target.info.relation.to_many:
+            self._operand(target, condition)  # the operators a to-many relation takes, or a 400
+            return self._members(condition, access, depth)
         q = self._comparison(target, condition, depth)
         for guard in target.scope_guards:
             q &= guard
@@ -165,6 +169,22 @@ class QueryCompiler:
             q &= guard
         return q
 
+    def _members(self, condition: Condition, access: Access, depth: int) -> Q:
+        """A to-many relation compared as a whole (``{"books": {"*in": [1, 2]}}``, ``books.$eq=null``): the rows
+        with a member (within the related scope) of those pks, or with no member at all; never a join that
+        would repeat a row."""
+        empty = None
+        if condition.operator == "null":
+            empty = to_boolean(condition.value, condition)
+        elif condition.value is None and condition.operator in {"eq", "ne"}:
+            empty = condition.operator == "eq"
+        if empty is not None:
+            has_members = self._to_many(condition.path, access, depth, lambda inner, level: Q())
+            return ~has_members if empty else has_members
+        by_pk = Condition((PathStep("pk"),), condition.operator, condition.value, param=condition.param,
+                          source=condition.source)
+        return self._to_many(condition.path, access, depth, lambda inner, level: self._condition(by_pk, inner, level))
+
     # -- paths -------------------------------------------------------------------------------------
     def _first_to_many(
         self, path: Path, access: Access, condition: Condition
@@ -172,7 +192,7 @@ class QueryCompiler:
         """Split a path after its first to-many hop, when it has one and something follows."""
         current = access
         for index, step in enumerate(path[:-1]):
-            info = current.readable.get(step.name) or self._id_alias(current, step.name)
+            info = current.reachable.get(step.name) or self._id_alias(current, step.name)
             if info is None or info.relation is None:
                 return None  # _resolve will explain the problem, or it is a JSON key path
             if info.relation.to_many:
@@ -225,7 +245,7 @@ class QueryCompiler:
 
     def _field(self, access: Access, name: str, *, param: str, source: str,
                purpose: str = "filtered") -> FieldInfo:
-        readable = access.readable
+        readable = access.reachable
         info = readable.get(name) or self._id_alias(access, name)
         if info is None:
             names = sorted({*readable, "id", *(name for name in access.options.computed if access.can_read(name))})
@@ -263,13 +283,18 @@ class QueryCompiler:
                 "relation or a column: remove the '*'.", param=param, path=source)
 
     # -- comparisons -------------------------------------------------------------------------------
+    def _operand(self, target: Target, condition: Condition) -> tuple[str, Any]:
+        """The kind and left-hand side of a comparison, once its operator is known to suit the target."""
+        kind, allowed, lhs = self._left_side(target, condition)
+        if condition.operator not in allowed:
+            raise UnknownOperator(
+                f"The operator '{condition.operator}' cannot be used on '{clip(condition.source)}' ({kind}); use "
+                f"one of {', '.join(allowed)}.", param=condition.param, path=condition.source)
+        return kind, lhs
+
     def _comparison(self, target: Target, condition: Condition, depth: int) -> Q:
         operator, param, source = condition.operator, condition.param, condition.source
-        kind, allowed, lhs = self._left_side(target, condition)
-        if operator not in allowed:
-            raise UnknownOperator(
-                f"The operator '{operator}' cannot be used on '{clip(source)}' ({kind}); use one of "
-                f"{', '.join(allowed)}.", param=param, path=source)
+        kind, lhs = self._operand(target, condition)
         if operator == "regex" and not self.allow_regex:
             raise QueryError(
                 f"Regular-expression filters are disabled ('{clip(source)}'); the site enables them with "

@@ -79,10 +79,10 @@ class Selection:
 
 def requestable_fields(access: Access) -> dict[str, SelectableField]:
     """Everything the request may select on the access object's resource, in output order: ``id``, the
-    readable fields, the reverse relations (requestable unless the resource lists its ``fields``
-    explicitly), the readable computed fields."""
+    fields it may reach (``Access.reachable``: the readable fields, then the reverse relations), the readable
+    computed fields."""
     resource = access.resource
-    readable = access.readable
+    readable = access.reachable
     computed = tuple(name for name in resource.options.computed if access.can_read(name))
     key = (resource, tuple(readable), computed)  # what a request may read decides it all: cache on that
     return resource.site.cache.get("requestable", key, lambda: _requestable_fields(resource, readable, computed),
@@ -101,15 +101,9 @@ def _requestable_fields(resource: Resource, readable: Mapping[str, FieldInfo],
         else:
             result[info.name] = SelectableField(info.name, "relation", info, resource.related_resource(info))
 
-    for info in readable.values():
+    for info in readable.values():  # the reverse relations the resource does not list come last
         if info.name != "id":
             add(info)
-    if options.fields is None:
-        for info in options.graph.reverse_fields:
-            if info.name in result or info.name in options.exclude:
-                continue
-            if resource.related_resource(info):  # a model off the API is never reachable backwards
-                add(info)
     for name in computed:
         if name not in options.exclude:
             result[name] = SelectableField(name, "computed")

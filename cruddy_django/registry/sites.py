@@ -74,6 +74,18 @@ class Resource:
             return default
         return import_string(value) if isinstance(value, str) else value
 
+    @property
+    def reverse_relations(self) -> dict[str, FieldInfo]:
+        """Reverse relations into resources of this site that requests may follow (filter, sort, select,
+        expand, relation routes) though ``fields`` does not list them: all of them unless the resource lists its
+        ``fields`` explicitly, but those it excludes."""
+        options = self.options
+        if options.fields is not None:
+            return {}
+        return {info.name: info for info in options.graph.reverse_fields
+                if info.name not in options.exclude and info.name not in options.exposed_fields
+                and self.related_resource(info) is not None}
+
     def related_resource(self, info: FieldInfo) -> Resource | None:
         """The resource (on this site) behind a relation field, or None when the target model is not on the
         API: then the relation shows as pks but can never be traversed."""
