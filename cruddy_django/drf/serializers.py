@@ -19,6 +19,7 @@ from rest_framework.validators import UniqueTogetherValidator
 from cruddy_django.access import Access, access_for
 from cruddy_django.drf.bulk import UNIQUE_BY_DATABASE, BulkListSerializer
 from cruddy_django.drf.fields import ResourceRelatedField, computed_serializer_fields
+from cruddy_django.drf.generic import GenericReferenceField
 
 if TYPE_CHECKING:
     from cruddy_django.registry import Resource
@@ -133,7 +134,11 @@ def build_serializer_class(resource: Resource) -> type[serializers.ModelSerializ
 
     extra_kwargs: dict[str, dict[str, Any]] = {}
     for name, info in options.exposed_fields.items():
-        if info.relation and info.relation.reverse:
+        if info.generic is not None:
+            attrs[name] = GenericReferenceField(
+                info, resource, read_only=name in options.read_only_fields or not info.editable,
+                required=not (info.null or info.blank), allow_null=info.null)
+        elif info.relation and info.relation.reverse:
             # Writable to-many: a list of pks that replaces the set.
             if info.relation.to_many and name not in options.read_only_fields:
                 attrs[name] = ResourceRelatedField(

@@ -77,6 +77,9 @@ class RelationRoutesMixin(ResourceGenericViewSet):
     @staticmethod
     def relation_condition(info: FieldInfo, parent: Any) -> Q:
         relation = info.link
+        if relation.generic is not None:  # a generic relation: rows pointing here by content type and id
+            content_type = relation.generic.content_type_of(type(parent))
+            return Q(**{relation.generic.content_type: content_type, relation.generic.object_id: parent.pk})
         if relation.reverse:
             if relation.remote_name is None:  # never: a reverse relation goes through a foreign key
                 raise TypeError(f"The reverse relation {info.name!r} names no field on the other side.")

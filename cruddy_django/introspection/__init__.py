@@ -10,6 +10,7 @@ from __future__ import annotations
 from cruddy_django.introspection.graph import (
     NOT_PROVIDED,
     FieldInfo,
+    GenericKey,
     ManyToManyLink,
     ModelGraph,
     RelationInfo,
@@ -27,6 +28,7 @@ from cruddy_django.introspection.graph import (
 __all__ = [
     "NOT_PROVIDED",
     "FieldInfo",
+    "GenericKey",
     "ManyToManyLink",
     "ModelGraph",
     "RelationInfo",

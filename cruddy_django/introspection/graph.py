@@ -17,12 +17,30 @@ from typing import Any
 from django.db import models
 from django.db.models.fields.related import ForeignObjectRel
 
-__all__ = ["NOT_PROVIDED", "FieldInfo", "ManyToManyLink", "ModelGraph", "RelationInfo", "ancestor_models",
-    "app_label", "auto_now_fields", "is_multi_table_child", "local_field_names", "many_to_many_link", "model_graph",
-    "model_label", "verbose_names"]
+__all__ = ["NOT_PROVIDED", "FieldInfo", "GenericKey", "ManyToManyLink", "ModelGraph", "RelationInfo",
+    "ancestor_models", "app_label", "auto_now_fields", "is_multi_table_child", "local_field_names",
+    "many_to_many_link", "model_graph", "model_label", "verbose_names"]
 
 
 NOT_PROVIDED = models.NOT_PROVIDED
+
+
+@dataclass(frozen=True, slots=True)
+class GenericKey:
+    """The two columns of a generic foreign key: the content type (a foreign key to ``ContentType``) and the
+    primary key of the row it points to, by field name and by attribute name."""
+
+    content_type: str
+    object_id: str
+    content_type_attname: str
+    object_id_attname: str
+    for_concrete_model: bool = True
+
+    def content_type_of(self, model: type[models.Model]) -> Any:
+        """The ``ContentType`` this key stores for rows of ``model`` (cached by Django after the first query)."""
+        from django.contrib.contenttypes.models import ContentType
+
+        return ContentType.objects.get_for_model(model, for_concrete_model=self.for_concrete_model)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +57,8 @@ class RelationInfo:
     # The Django on_delete handler of a forward foreign key, or of the forward side of a reverse one.
     on_delete: Any = None
     nullable_link: bool = False
+    # A generic relation (``GenericRelation``): the generic key of the related model that points back.
+    generic: GenericKey | None = None
     # The one-to-one link of a multi-table-inheritance child to its parent (``publication_ptr``): the same
     # value as the row's primary key.
     parent_link: bool = False
@@ -69,6 +89,8 @@ class FieldInfo:
     help_text: str = ""
     verbose_name: str = ""
     relation: RelationInfo | None = None
+    # A generic foreign key (``GenericForeignKey``): a reference to a row of any model, by its two columns.
+    generic: GenericKey | None = None
 
     @property
     def is_relation(self) -> bool:
@@ -119,6 +141,13 @@ class ModelGraph:
     @property
     def reverse_fields(self) -> list[FieldInfo]:
         return [info for info in self.fields.values() if info.relation and info.relation.reverse]
+
+    @property
+    def generic_columns(self) -> set[str]:
+        """The content type and object id fields of the model's generic foreign keys, which the API shows as
+        the generic foreign key itself."""
+        return {name for info in self.fields.values() if info.generic
+                for name in (info.generic.content_type, info.generic.object_id)}
 
 
 
@@ -190,6 +219,58 @@ def _describe_reverse(rel: ForeignObjectRel) -> FieldInfo:
     )
 
 
+def _generic_key(model: type[models.Model], content_type: str, object_id: str,
+                 for_concrete_model: bool) -> GenericKey:
+    content_type_field: Any = model._meta.get_field(content_type)  # both are columns
+    object_id_field: Any = model._meta.get_field(object_id)
+    return GenericKey(content_type=content_type, object_id=object_id,
+                      content_type_attname=content_type_field.attname, object_id_attname=object_id_field.attname,
+                      for_concrete_model=for_concrete_model)
+
+
+def _describe_generic_foreign_key(model: type[models.Model], field: Any) -> FieldInfo:
+    content_type: Any = model._meta.get_field(field.ct_field)  # a foreign key to ContentType
+    return FieldInfo(
+        name=field.name,
+        model_field=field,
+        internal_type="GenericForeignKey",
+        editable=bool(content_type.editable),
+        concrete=False,
+        null=bool(content_type.null),
+        blank=bool(content_type.blank),
+        verbose_name=str(field.verbose_name or field.name),
+        generic=_generic_key(model, field.ct_field, field.fk_field, field.for_concrete_model),
+    )
+
+
+def _describe_generic_relation(field: Any) -> FieldInfo:
+    related = field.related_model
+    return FieldInfo(
+        name=field.name,
+        model_field=field,
+        internal_type="GenericRelation",
+        editable=False,
+        concrete=False,
+        null=True,
+        blank=True,
+        verbose_name=str(related._meta.verbose_name_plural),
+        relation=RelationInfo(
+            related_model=related, to_many=True, reverse=True, query_name=field.name, remote_name=None,
+            on_delete=models.CASCADE,  # Django deletes a row's generic members with it
+            generic=_generic_key(related, field.content_type_field_name, field.object_id_field_name,
+                                 field.for_concrete_model),
+        ),
+    )
+
+
+def _is_generic_foreign_key(field: Any) -> bool:
+    return hasattr(field, "ct_field") and hasattr(field, "fk_field") and field.related_model is None
+
+
+def _is_generic_relation(field: Any) -> bool:
+    return hasattr(field, "object_id_field_name") and hasattr(field, "content_type_field_name")
+
+
 @functools.cache
 def model_graph(model: type[models.Model]) -> ModelGraph:
     """Describe a model once; the result is cached for the life of the process."""
@@ -197,12 +278,16 @@ def model_graph(model: type[models.Model]) -> ModelGraph:
     fields: dict[str, FieldInfo] = {}
     for model_field in meta.get_fields(include_hidden=False):
         if isinstance(model_field, ForeignObjectRel):
-            if model_field.hidden:
-                continue
+            if model_field.hidden or _is_generic_relation(model_field.field):
+                continue  # the reverse of a generic relation: the generic foreign key covers it
             info = _describe_reverse(model_field)
+        elif _is_generic_relation(model_field):
+            info = _describe_generic_relation(model_field)
+        elif _is_generic_foreign_key(model_field):
+            info = _describe_generic_foreign_key(model, model_field)
         elif getattr(model_field, "concrete", False) or model_field.many_to_many:
             info = _describe_forward(model_field)
-        else:  # GenericForeignKey and other virtual fields are not columns the API can expose
+        else:  # other virtual fields are not columns the API can expose
             continue
         fields[info.name] = info
 
@@ -278,7 +363,7 @@ def many_to_many_link(info: FieldInfo) -> ManyToManyLink | None:
     """How to write join rows of a forward or reverse many-to-many directly; None for a custom ``through``
     model (its extra columns need its own saves) or for any other relation."""
     relation = info.relation
-    if relation is None or not relation.to_many:
+    if relation is None or not relation.to_many or relation.generic is not None:
         return None
     forward = info.model_field.field if relation.reverse else info.model_field
     if not isinstance(forward, models.ManyToManyField):

@@ -25,6 +25,7 @@ from cruddy_django.introspection.graph import FieldInfo
 
 __all__ = [
     "CAST_COLUMN",
+    "GENERIC_REFERENCE",
     "IDENTITY",
     "JSON_DOCUMENT",
     "JSON_KEY",
@@ -96,6 +97,8 @@ STRING = FieldKind("string", "text", TEXT, "STR", fake="text")
 INTEGER = FieldKind("integer", "integer", ORDERED, "INT", fake="integer")
 RELATION = FieldKind("relation", "relation", IDENTITY, "ANY")
 TO_MANY = FieldKind("relation", "to-many relation", TO_MANY_RELATION, "ANY")
+# A generic foreign key is compared through its parts: `target.type` (a resource) and `target.id`.
+GENERIC_REFERENCE = FieldKind("reference", None, (), "OBJECT", format="generic", fake="generic")
 
 KINDS = ClassTable({
     models.CharField: STRING,
@@ -138,4 +141,6 @@ def kind_of(info: FieldInfo) -> FieldKind | None:
     """The kind of a field as the API sees it: relations by their cardinality, columns by their class."""
     if info.relation:
         return TO_MANY if info.relation.to_many else RELATION
+    if info.generic:
+        return GENERIC_REFERENCE
     return kind_of_model_field(info.model_field)

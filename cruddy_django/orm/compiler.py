@@ -25,6 +25,7 @@ from cruddy_django.access import Access, access_for
 from cruddy_django.introspection import model_graph
 from cruddy_django.introspection.kinds import CAST_COLUMN, JSON_KEY, ORDERED
 from cruddy_django.orm.computed import annotate_computed, expression_output_field
+from cruddy_django.orm.generic import content_type_id, resource_of_type
 from cruddy_django.orm.operators import (
     COLUMN_CAST_FIELDS,
     LOOKUPS,
@@ -57,7 +58,7 @@ from cruddy_django.query import (
 from cruddy_django.query.errors import clip
 
 if TYPE_CHECKING:
-    from cruddy_django.introspection import FieldInfo
+    from cruddy_django.introspection import FieldInfo, GenericKey
     from cruddy_django.registry import Resource
 
 __all__ = ["QueryCompiler", "Target"]
@@ -73,6 +74,8 @@ class Target:
     json_keys: tuple[str, ...] = ()
     computed: str | None = None
     scope_guards: list[Q] = field(default_factory=list)
+    # The key whose content type the path names (``target.type``): compared with resource names.
+    generic_type: GenericKey | None = None
 
     @property
     def final_field(self) -> FieldInfo:
@@ -217,6 +220,9 @@ class QueryCompiler:
                 return Target("__".join([*parts, step.name]), None, current, computed=step.name,
                               scope_guards=guards)
             info = self._field(current, step.name, param=param, source=source, purpose=purpose)
+            if info.generic is not None:
+                return self._generic_part(path[index + 1:], info, current, parts, guards, param=param,
+                                          source=source, purpose=purpose)
             parts.append(info.query_name if info.relation else info.name)
             if info.relation is None:
                 if last:
@@ -242,6 +248,25 @@ class QueryCompiler:
                 guards.append(Q(**{f"{'__'.join(parts)}__in": related.rows().values("pk")}))
             current = related
         return Target("__".join(parts), None, current, scope_guards=guards)
+
+    @staticmethod
+    def _generic_part(rest: Path, info: FieldInfo, access: Access, parts: list[str], guards: list[Q], *,
+                      param: str, source: str, purpose: str) -> Target:
+        """``target.type`` (the resource of the referenced row) or ``target.id`` (its primary key) of a generic
+        foreign key: the two columns behind it."""
+        key = info.generic
+        if key is None or len(rest) != 1 or rest[0].name not in {"type", "id"}:
+            raise MalformedValue(
+                f"'{info.name}' in '{clip(source)}' is a generic reference to a row of any resource: use "
+                f"'{info.name}.type' (the resource) or '{info.name}.id' (its primary key).", param=param, path=source)
+        is_type = rest[0].name == "type"
+        if is_type and purpose == "sorted":
+            raise MalformedValue(f"'{clip(source)}' names a resource, which has no order; sort on "
+                                 f"'{info.name}.id'.", param=param, path=source)
+        name = key.content_type if is_type else key.object_id
+        column = access.options.graph.fields[name]
+        return Target("__".join([*parts, name]), column, access, scope_guards=guards,
+                      generic_type=key if is_type else None)
 
     def _field(self, access: Access, name: str, *, param: str, source: str,
                purpose: str = "filtered") -> FieldInfo:
@@ -403,6 +428,8 @@ class QueryCompiler:
         return self._scalar(target, condition, kind, value, depth)
 
     def _scalar(self, target: Target, condition: Condition, kind: str, value: Any, depth: int) -> Any:
+        if target.generic_type:
+            return self._content_type(target, condition, value)
         if isinstance(value, FieldRef):
             return self._field_ref(value, condition, depth)
         if isinstance(value, Cast):
@@ -418,6 +445,18 @@ class QueryCompiler:
         if kind == "text":
             value = to_text(value, condition)
         return convert(target.final_field.model_field, value, condition, kind)
+
+    @staticmethod
+    def _content_type(target: Target, condition: Condition, value: Any) -> Any:
+        """A resource name given for ``target.type``: the content type its rows are stored under."""
+        if target.generic_type is None:  # never: only a type's target gets here
+            raise TypeError(f"'{target.lookup}' is not the type of a generic key.")
+        try:
+            named = resource_of_type(target.access.resource.site, value)
+        except LookupError as error:
+            raise MalformedValue(f"{error} ('{clip(condition.source)}')", param=condition.param,
+                                 path=condition.source) from None
+        return content_type_id(target.generic_type, named)
 
     def _field_ref(self, ref: FieldRef, condition: Condition, depth: int) -> F:
         if depth:

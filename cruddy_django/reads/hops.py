@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
     from cruddy_django.registry import Resource
 
-__all__ = ["back_query_name", "joinable", "related_queryset"]
+__all__ = ["back_filter", "back_query_name", "joinable", "link_columns", "related_queryset"]
 
 
 def related_queryset(request: Any, resource: Resource | None, model: type[models.Model]) -> QuerySet:
@@ -31,6 +31,19 @@ def related_queryset(request: Any, resource: Resource | None, model: type[models
     if resource is None:  # a model not on the API: shown as pks only, in its own order
         return model._default_manager.order_by(*(model_graph(model).ordering or ("pk",)))
     return access_for(request, resource).ordered_rows()
+
+
+def back_filter(model: type[models.Model], info: FieldInfo) -> dict[str, Any]:
+    """What the related rows must also match besides the back link: the content type a generic relation's rows
+    carry for ``model`` (their object id alone could belong to a row of another model); nothing otherwise."""
+    generic = info.relation.generic if info.relation is not None else None
+    return {generic.content_type: generic.content_type_of(model)} if generic is not None else {}
+
+
+def link_columns(info: FieldInfo) -> tuple[str, ...]:
+    """The columns the related rows of a generic relation need for Django to match them to their owner."""
+    generic = info.relation.generic if info.relation is not None else None
+    return (generic.content_type,) if generic is not None else ()
 
 
 def joinable(resource: Resource | None) -> bool:
@@ -46,6 +59,8 @@ def back_query_name(model: type[models.Model], info: FieldInfo) -> str | None:
     relation = info.relation
     if relation is None:
         return None
+    if relation.generic is not None:  # a generic relation: the related rows hold our pk in their object id
+        return relation.generic.object_id
     if relation.reverse:
         return relation.remote_name
     if not relation.to_many:

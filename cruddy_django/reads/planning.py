@@ -22,15 +22,17 @@ from django.db.models import Prefetch, QuerySet
 from cruddy_django.conf import cruddy_settings
 from cruddy_django.introspection import model_graph
 from cruddy_django.orm.computed import computed_expression
-from cruddy_django.reads.hops import back_query_name, joinable, related_queryset
+from cruddy_django.reads.generic import expand_generics
+from cruddy_django.reads.hops import back_query_name, joinable, link_columns, related_queryset
 from cruddy_django.reads.rows import NodePlan, NotFast, compile_rows, fast_eligible
-from cruddy_django.reads.selection import Selection, parse_selection
+from cruddy_django.reads.selection import Selection, default_selection, parse_selection
 from cruddy_django.reads.serializers import selected_serializer_class
 
 if TYPE_CHECKING:
     from rest_framework import serializers
 
     from cruddy_django.access import Access
+    from cruddy_django.introspection import FieldInfo
     from cruddy_django.registry import Resource
 
 __all__ = ["InstancePlan", "Pageable", "ReadPlan", "build_plan", "plan_read"]
@@ -47,6 +49,12 @@ class InstancePlan:
     annotations: dict[str, Any] = field(default_factory=dict)
     # (lookup, plan of the related rows, their resource, their model)
     prefetches: list[tuple[str, InstancePlan, Resource | None, Any]] = field(default_factory=list)
+    # Generic foreign keys to expand once the rows are read: (path of the row holding it, its field)
+    generics: list[tuple[str, FieldInfo]] = field(default_factory=list)
+
+    @property
+    def has_generics(self) -> bool:
+        return bool(self.generics) or any(plan.has_generics for _lookup, plan, _resource, _model in self.prefetches)
 
     def apply(self, request: Any, queryset: QuerySet) -> QuerySet:
         present = queryset.query.annotations
@@ -80,6 +88,15 @@ def plan_instances(selection: Selection, prefix: str = "", plan: InstancePlan | 
             _add_only(plan, f"{prefix}{name}")
         elif item.kind == "computed":
             plan.annotations[name] = computed_expression(resource, name)
+        elif item.kind == "generic":
+            info = item.info
+            key = info.generic if info is not None else None
+            if info is None or key is None:  # never: a generic item carries its key
+                raise TypeError(f"The generic reference {name!r} has no key.")
+            _add_only(plan, f"{prefix}{key.content_type}")
+            _add_only(plan, f"{prefix}{key.object_id}")
+            if child is not None:
+                plan.generics.append((prefix, info))
         else:
             info = item.info
             if info is None:  # never: a relation item carries its field
@@ -98,8 +115,10 @@ def plan_instances(selection: Selection, prefix: str = "", plan: InstancePlan | 
             related = plan_instances(child) if child is not None else InstancePlan(only=["pk"])
             if link and link != "pk" and related.only is not None:
                 link_field = model_graph(relation.related_model).fields.get(link)
-                if link_field is not None and link_field.concrete and not link_field.link.to_many:
-                    _add_only(related, link)  # the key Django matches prefetched rows on
+                if link_field is not None and link_field.concrete and not (
+                        link_field.relation and link_field.relation.to_many):
+                    for column in (link, *link_columns(info)):
+                        _add_only(related, column)  # the key Django matches prefetched rows on
             plan.prefetches.append((f"{prefix}{name}", related, item.target, relation.related_model))
     return plan
 
@@ -154,6 +173,9 @@ class ReadPlan:
         if self.rows is not None:
             rows = self.rows.build(request, list(objects))
             return rows if many else rows[0]
+        if self.instances is not None and self.instances.has_generics:
+            expand_generics(request, self.selection.resource.site, list(objects), self.instances,
+                            plan_generic_target)
         if not many:
             objects = objects[0]
         return self.serializer_class(objects, many=many, context=context or {"request": request}).data
@@ -201,6 +223,14 @@ def _plan(selection: Selection, fast: bool, serializer_class: type[serializers.S
         if serializer_class is not None:
             plan.instances.only = None  # a view's own serializer may read any column
     return plan
+
+
+def plan_generic_target(access: Access) -> InstancePlan:
+    """How a row that a generic foreign key points to is read when expanded: its resource's default fields."""
+    plan = build_plan(default_selection(access), fast=False)
+    if plan.instances is None:  # never: fast=False plans instances
+        raise TypeError("A generic target needs an instance plan.")
+    return plan.instances
 
 
 def plan_read(access: Access, *, fast: bool = True,

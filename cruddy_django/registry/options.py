@@ -131,9 +131,11 @@ class ResourceOptions:
         graph = self.graph
         if self.fields is not None:
             names = [name for name in self.fields if name in graph.fields]
-        else:  # a child's link to its parent holds the row's own pk: `id` shows it
+        else:  # a child's link to its parent holds the row's own pk (`id` shows it); a generic foreign key
+            # shows its two columns as one reference
+            hidden = graph.generic_columns
             names = [info.name for info in graph.forward_fields
-                     if not (info.relation and info.relation.parent_link)]
+                     if not (info.relation and info.relation.parent_link) and info.name not in hidden]
         pk = graph.fields[graph.pk_name]
         if graph.pk_name not in names and "id" not in self.exclude and not (pk.relation and pk.relation.parent_link):
             names.insert(0, graph.pk_name)

@@ -8,6 +8,7 @@ its own manager and a soft-delete manager.
 """
 
 import uuid
+from typing import ClassVar
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
@@ -206,7 +207,7 @@ class FeaturedPublication(Publication):
         def get_queryset(self):
             return super().get_queryset().filter(published=True)
 
-    objects = FeaturedManager()
+    objects: ClassVar[models.Manager] = FeaturedManager()
 
     class Meta:
         proxy = True
