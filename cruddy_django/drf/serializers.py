@@ -20,12 +20,13 @@ from cruddy_django.access import Access, access_for
 from cruddy_django.drf.bulk import UNIQUE_BY_DATABASE, BulkListSerializer
 from cruddy_django.drf.fields import ResourceRelatedField, computed_serializer_fields
 from cruddy_django.drf.generic import GenericReferenceField
+from cruddy_django.introspection import many_to_many_link
 
 if TYPE_CHECKING:
     from cruddy_django.registry import Resource
 
 __all__ = ["PROTECTED_MESSAGE", "ResourceSerializer", "build_serializer_class", "refuse_protected_relationships",
-           "serializer_class_for"]
+           "serializer_class_for", "through_refusal"]
 
 PROTECTED_MESSAGE = "This relationship cannot be set through this API."
 
@@ -37,6 +38,22 @@ def refuse_protected_relationships(resource: Resource, data: Mapping[str, Any], 
         action = "created" if creating else "updated"
         message = f"{PROTECTED_MESSAGE} (not when a row is {action})"
         raise serializers.ValidationError({name: [message] for name in refused})
+
+
+def through_refusal(resource: Resource, name: str) -> str | None:
+    """Why the many-to-many ``name`` cannot be written as a list of pks: its ``through`` model has columns
+    without a default, so its rows must be written themselves (the message names where); None when it can."""
+    info = resource.options.graph.fields.get(name)
+    link = many_to_many_link(info) if info is not None else None
+    if info is None or link is None or not link.required:
+        return None
+    columns = ", ".join(f"'{column}'" for column in link.required)
+    rows = next((other for other in resource.options.graph.reverse_fields
+                 if other.link.related_model is link.through and other.link.to_many), None)
+    where = (f"write its rows as '{rows.name}' in the body, or on /{resource.options.url_prefix}/<pk>/{rows.name}/"
+             if rows is not None and resource.related_resource(rows) is not None else "write its rows on their own")
+    verb = "has" if len(link.required) == 1 else "have"
+    return f"'{name}' links through {link.through.__name__}, whose {columns} {verb} no default: {where}."
 
 
 class ResourceSerializer(serializers.ModelSerializer):
@@ -64,8 +81,14 @@ class ResourceSerializer(serializers.ModelSerializer):
         return None if isinstance(instance, list | tuple) or hasattr(instance, "model") else instance
 
     def build_relational_field(self, field_name: str, relation_info: Any) -> tuple[type, dict[str, Any]]:
-        """Related pks are checked against the related resource of this serializer's site."""
+        """Related pks are checked against the related resource of this serializer's site. A many-to-many
+        through a model is written like any other (its join rows get the model's defaults; see
+        ``through_refusal`` for one whose columns have none), where DRF would make it read-only."""
         field_class, field_kwargs = super().build_relational_field(field_name, relation_info)
+        model_field = relation_info.model_field
+        if relation_info.has_through_model and model_field is not None and model_field.editable:
+            field_kwargs.pop("read_only", None)
+            field_kwargs.update(queryset=relation_info.related_model._default_manager.all(), required=False)
         if self.resource is not None and issubclass(field_class, ResourceRelatedField):
             field_kwargs["target"] = self.resource.site.resource_for(relation_info.related_model)
         return field_class, field_kwargs
@@ -96,6 +119,10 @@ class ResourceSerializer(serializers.ModelSerializer):
         access = self.access
         if access is not None and isinstance(data, Mapping):
             refuse_protected_relationships(access.resource, data, creating=self.instance is None)
+            refused_through = {name: [message] for name in data if name in access.options.exposed_fields
+                               and (message := through_refusal(access.resource, name))}
+            if refused_through:
+                raise serializers.ValidationError(refused_through)
             refused = {name: ["You may not set this field."] for name, rule in access.options.field_rules.items()
                        if name in data and "write" in rule and not access.can_write(name, self._row)}
             if refused:

@@ -18,7 +18,7 @@ from rest_framework.exceptions import MethodNotAllowed, NotFound, ValidationErro
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from cruddy_django.drf.serializers import PROTECTED_MESSAGE
+from cruddy_django.drf.serializers import PROTECTED_MESSAGE, through_refusal
 from cruddy_django.http.generic import ResourceGenericViewSet
 from cruddy_django.introspection import model_graph, verbose_names
 from cruddy_django.orm.batches import chunks
@@ -122,6 +122,9 @@ class RelationRoutesMixin(ResourceGenericViewSet):
                 f"'{info.name}' is a to-one relation: set it with PATCH on the row."))
         if info.name in self.resource.options.protected_names(creating=False):
             raise ValidationError({info.name: [PROTECTED_MESSAGE]})
+        refusal = through_refusal(self.resource, info.name)
+        if refusal is not None:
+            raise ValidationError({info.name: [refusal]})
         parent = self.get_row()
         pks = request.data
         if not isinstance(pks, list) or any(isinstance(pk, bool | dict | list) or pk is None for pk in pks):

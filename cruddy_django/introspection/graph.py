@@ -352,16 +352,23 @@ def local_field_names(model: type[models.Model]) -> list[str]:
 
 @dataclass(frozen=True, slots=True)
 class ManyToManyLink:
-    """The auto-created join table of a many-to-many relation, seen from one side."""
+    """The join table of a many-to-many relation (auto-created, or a ``through`` model), seen from one side."""
 
     through: type[models.Model]
     source_attname: str  # the join table's column pointing at the side we stand on
     target_attname: str
+    # Columns of a ``through`` model that have no default: join rows cannot be made from two keys alone
+    required: tuple[str, ...] = ()
+
+    @property
+    def custom(self) -> bool:
+        """Is the join table a model of the project's (``through=``), with columns of its own?"""
+        return not self.through._meta.auto_created
 
 
 def many_to_many_link(info: FieldInfo) -> ManyToManyLink | None:
-    """How to write join rows of a forward or reverse many-to-many directly; None for a custom ``through``
-    model (its extra columns need its own saves) or for any other relation."""
+    """How to write join rows of a forward or reverse many-to-many; None for any other relation. Join rows of
+    a ``through`` model get its defaults; ``required`` names its columns that have none."""
     relation = info.relation
     if relation is None or not relation.to_many or relation.generic is not None:
         return None
@@ -369,13 +376,18 @@ def many_to_many_link(info: FieldInfo) -> ManyToManyLink | None:
     if not isinstance(forward, models.ManyToManyField):
         return None
     through: Any = forward.remote_field.through
-    if through is None or not through._meta.auto_created:
+    if through is None:
         return None
-    source = through._meta.get_field(forward.m2m_field_name()).attname
-    target = through._meta.get_field(forward.m2m_reverse_field_name()).attname
+    source_field = through._meta.get_field(forward.m2m_field_name())
+    target_field = through._meta.get_field(forward.m2m_reverse_field_name())
+    required = tuple(
+        info.name for info in model_graph(through).forward_fields
+        if info.name not in {source_field.name, target_field.name} and info.required and info.concrete
+    )
+    source, target = source_field.attname, target_field.attname
     if relation.reverse:
         source, target = target, source
-    return ManyToManyLink(through=through, source_attname=source, target_attname=target)
+    return ManyToManyLink(through=through, source_attname=source, target_attname=target, required=required)
 
 
 def auto_now_fields(model: type[models.Model]) -> list[models.Field]:

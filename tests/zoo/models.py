@@ -119,13 +119,23 @@ class Language(ResourceModel):
 
 
 class Shelf(ResourceModel):
-    """A UUID primary key."""
+    """A UUID primary key; its sponsors are linked through a model whose amount has no default."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     label = models.CharField(max_length=40)
+    sponsors = models.ManyToManyField("Member", through="Sponsorship", blank=True, related_name="shelves")
 
     class Meta:
         verbose_name_plural = "shelves"
+
+    class Resource:
+        namespace = "zoo"
+
+
+class Sponsorship(ResourceModel):
+    shelf = models.ForeignKey(Shelf, on_delete=models.CASCADE, related_name="sponsorships")
+    member = models.ForeignKey("Member", on_delete=models.CASCADE, related_name="sponsorships")
+    amount = models.DecimalField(max_digits=8, decimal_places=2)
 
     class Resource:
         namespace = "zoo"
