@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import django_filters
+from django.db import models
 from rest_framework.exceptions import ValidationError
 
 from cruddy_django.introspection.kinds import kind_of
@@ -37,6 +38,13 @@ def lookups_for(info: FieldInfo) -> list[str]:
 class ResourceFilterSet(django_filters.FilterSet):
     """Base class of every generated filterset; name a subclass as the ``filterset_base_class`` of a site or
     resource."""
+
+    @classmethod
+    def filter_for_lookup(cls, field: Any, lookup_type: str) -> Any:
+        """A ``GeneratedField`` filters as the column it generates (django-filter knows only the latter)."""
+        if isinstance(field, models.GeneratedField):
+            field = field.output_field
+        return super().filter_for_lookup(field, lookup_type)
 
 
 def filterset_fields(resource: Resource) -> dict[str, list[str]]:

@@ -20,6 +20,7 @@ from cruddy_django.access import Access, access_for
 from cruddy_django.drf.bulk import UNIQUE_BY_DATABASE, BulkListSerializer
 from cruddy_django.drf.fields import ResourceRelatedField, computed_serializer_fields
 from cruddy_django.drf.generic import GenericReferenceField
+from cruddy_django.drf.postgres import RangeSerializerField, serializer_field_mapping
 from cruddy_django.introspection import many_to_many_link
 
 if TYPE_CHECKING:
@@ -61,6 +62,7 @@ class ResourceSerializer(serializers.ModelSerializer):
     subclass as the ``serializer_base_class`` of a site or resource."""
 
     serializer_related_field = ResourceRelatedField
+    serializer_field_mapping = {**serializers.ModelSerializer.serializer_field_mapping, **serializer_field_mapping()}
     resource: Resource | None = None
 
     @property
@@ -79,6 +81,12 @@ class ResourceSerializer(serializers.ModelSerializer):
         """The row being written, or None on create (and for a list of rows)."""
         instance = getattr(self, "instance", None)
         return None if isinstance(instance, list | tuple) or hasattr(instance, "model") else instance
+
+    def build_standard_field(self, field_name: str, model_field: Any) -> tuple[type, dict[str, Any]]:
+        field_class, field_kwargs = super().build_standard_field(field_name, model_field)
+        if issubclass(field_class, RangeSerializerField):  # it reads the range type off the model field
+            field_kwargs["model_field"] = model_field
+        return field_class, field_kwargs
 
     def build_relational_field(self, field_name: str, relation_info: Any) -> tuple[type, dict[str, Any]]:
         """Related pks are checked against the related resource of this serializer's site. A many-to-many

@@ -36,6 +36,7 @@ from cruddy_django.orm.operators import (
     lookup_q,
     query_kind,
 )
+from cruddy_django.orm.postgres import PART_KINDS, ColumnPart, column_part, whole_value
 from cruddy_django.orm.values import cast_datetime, convert, convert_loose, to_boolean, to_text
 from cruddy_django.query import (
     And,
@@ -76,6 +77,8 @@ class Target:
     scope_guards: list[Q] = field(default_factory=list)
     # The key whose content type the path names (``target.type``): compared with resource names.
     generic_type: GenericKey | None = None
+    # A part of a PostgreSQL column (an array's length or item, a range's bound, an hstore key).
+    part: ColumnPart | None = None
 
     @property
     def final_field(self) -> FieldInfo:
@@ -230,6 +233,9 @@ class QueryCompiler:
                 if (info_kind := field_kind(info)) and info_kind[0] == "json":
                     keys = tuple(item.name for item in path[index + 1 :])
                     return Target("__".join(parts), info, current, json_keys=keys, scope_guards=guards)
+                if info_kind and info_kind[0] in PART_KINDS and index == len(path) - 2:
+                    part = column_part(info, path[-1].name, param=param, source=source)
+                    return Target("__".join(parts) + part.suffix, info, current, scope_guards=guards, part=part)
                 raise MalformedValue(
                     f"'{step.name}' in '{clip(source)}' is a column of {current.options.path}, so nothing can "
                     "follow it in the path.",
@@ -311,6 +317,9 @@ class QueryCompiler:
     def _operand(self, target: Target, condition: Condition) -> tuple[str, Any]:
         """The kind and left-hand side of a comparison, once its operator is known to suit the target."""
         kind, allowed, lhs = self._left_side(target, condition)
+        if not allowed:
+            raise QueryError(f"'{clip(condition.source)}' cannot be filtered: its values (files, bytes) are not "
+                             "compared.", param=condition.param, path=condition.source, code="not_filterable")
         if condition.operator not in allowed:
             raise UnknownOperator(
                 f"The operator '{condition.operator}' cannot be used on '{clip(condition.source)}' ({kind}); use "
@@ -342,6 +351,8 @@ class QueryCompiler:
 
     def _left_side(self, target: Target, condition: Condition) -> tuple[str, tuple[str, ...], Any]:
         """The kind, allowed operators and left-hand side (a lookup string or an expression)."""
+        if target.part is not None:
+            return target.part.kind, target.part.operators, target.lookup
         if target.computed:
             output_field = expression_output_field(self.resource, target.computed)
             kind, allowed = query_kind(output_field) or ("number", ORDERED)
@@ -405,8 +416,11 @@ class QueryCompiler:
                                  param=condition.param, path=condition.source)
         config = condition.cast_args[0] if condition.cast_args else None  # None: the database's default
         search_type = SEARCH_TYPES[condition.operator]
-        vector = SearchVector(target.lookup, config=config)
         query = SearchQuery(condition.value, search_type=search_type, config=config)
+        kind = field_kind(target.info) if target.info is not None and not target.json_keys else None
+        if kind is not None and kind[0] == "search":  # a search vector column: matched as it is
+            return Q(**{target.lookup: query})
+        vector = SearchVector(target.lookup, config=config)
         exact = vector.output_field.get_lookup("exact")
         if exact is None:  # never: SearchVectorField registers SearchVectorExact
             raise TypeError("A search vector has no exact lookup.")
@@ -425,11 +439,21 @@ class QueryCompiler:
             return [self._scalar(target, condition, kind, item, depth) for item in items]
         if operator in {"has_key"}:
             return str(value)
+        if isinstance(value, tuple) and kind not in PART_KINDS | {"json"}:  # `contains~a,b` on a column of one value
+            raise MalformedValue(f"'{operator}' takes one value on '{clip(condition.source)}' ({kind}); escape a "
+                                 "comma as '\\,'.", param=condition.param, path=condition.source)
         return self._scalar(target, condition, kind, value, depth)
 
     def _scalar(self, target: Target, condition: Condition, kind: str, value: Any, depth: int) -> Any:
         if target.generic_type:
             return self._content_type(target, condition, value)
+        if target.part is not None:
+            part = target.part
+            if kind == "boolean":
+                return to_boolean(value, condition)
+            return convert(part.field, to_text(value, condition) if kind == "text" else value, condition, kind)
+        if kind in PART_KINDS:
+            return whole_value(target.final_field, condition, value)
         if isinstance(value, FieldRef):
             return self._field_ref(value, condition, depth)
         if isinstance(value, Cast):

@@ -24,6 +24,7 @@ from django.db.models import QuerySet
 from django.utils.encoding import is_protected_type
 from rest_framework import serializers
 
+from cruddy_django.drf.postgres import RangeSerializerField
 from cruddy_django.drf.serializers import serializer_class_for
 from cruddy_django.orm.computed import computed_expression
 from cruddy_django.orm.generic import reference
@@ -78,6 +79,7 @@ CONVERTERS: dict[type, Callable[[serializers.Field], Callable[[Any], Any] | None
     serializers.ListField: _method,
     serializers.DictField: _method,
     serializers.ModelField: _model_field,
+    RangeSerializerField: _method,
 }
 
 
