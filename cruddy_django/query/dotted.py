@@ -12,8 +12,9 @@ Grammar of one parameter ``.<path>=<criterion>``:
   conditions of ONE parameter must hold for the SAME related row: they become one ``Group``. Separate
   parameters (and a repeated key) are independent conditions ANDed together.
 - a condition is ``op~value`` or just ``value`` (``eq``). Operators: ``eq ne gt ge lt le like nlike ilike
-  nilike in nin null``, and for PostgreSQL columns ``contains contained_by overlap has_key match websearch``. Only the first ``~`` separates; an unknown name before it is an error, so a value
-  holding ``~`` needs an explicit ``eq~`` or an escaped ``\~``.
+  nilike in nin null``, and for PostgreSQL columns ``contains contained_by overlap has_key match websearch``.
+  Only the first ``~`` separates; an unknown name before it is an error, so a value holding ``~`` needs an
+  explicit ``eq~`` or an escaped ``\~``.
 - ``,`` separates the items of ``in``/``nin``/``contained_by``/``overlap`` (one item is fine) and of a
   ``contains`` with several; other operators take one value.
 - in ``like``/``nlike``/``ilike``/``nilike``, ``*`` is the wildcard; ``%`` and ``_`` match themselves.

@@ -123,7 +123,8 @@ class Shelf(ResourceModel):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     label = models.CharField(max_length=40)
-    sponsors = models.ManyToManyField("Member", through="Sponsorship", blank=True, related_name="shelves")
+    sponsors: models.ManyToManyField = models.ManyToManyField("Member", through="Sponsorship", blank=True,
+                                                              related_name="shelves")
 
     class Meta:
         verbose_name_plural = "shelves"
