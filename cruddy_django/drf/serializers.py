@@ -26,8 +26,8 @@ from cruddy_django.introspection import many_to_many_link
 if TYPE_CHECKING:
     from cruddy_django.registry import Resource
 
-__all__ = ["PROTECTED_MESSAGE", "ResourceSerializer", "build_serializer_class", "refuse_protected_relationships",
-           "serializer_class_for", "through_refusal"]
+__all__ = ["PROTECTED_MESSAGE", "ResourceSerializer", "build_serializer_class", "has_custom_save",
+           "refuse_protected_relationships", "serializer_class_for", "through_refusal"]
 
 PROTECTED_MESSAGE = "This relationship cannot be set through this API."
 
@@ -195,6 +195,13 @@ def build_serializer_class(resource: Resource) -> type[serializers.ModelSerializ
     attrs.update(computed_serializer_fields(resource))  # read-only, after the model's fields
     attrs["Meta"] = meta
     return type(f"{resource.model.__name__}Serializer", (base,), attrs)
+
+
+def has_custom_save(serializer: Any) -> bool:
+    """Is ``serializer`` (or a list serializer's child) a user's whose own ``create``/``update`` must run?"""
+    child = getattr(serializer, "child", serializer)
+    return (type(child).create is not serializers.ModelSerializer.create
+            or type(child).update is not serializers.ModelSerializer.update)
 
 
 def serializer_class_for(resource: Resource) -> type[serializers.Serializer]:

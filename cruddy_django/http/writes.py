@@ -23,21 +23,16 @@ from rest_framework.response import Response
 
 from cruddy_django.access import has_own_chain
 from cruddy_django.drf.bulk import UNIQUE_BY_DATABASE, item_errors
+from cruddy_django.drf.serializers import has_custom_save
 from cruddy_django.http.generic import ResourceGenericViewSet
 from cruddy_django.http.schema import ResourceWriteSchema
 from cruddy_django.orm.batches import chunks
 from cruddy_django.writes.envelope import BadRequest, WriteBody, read_delete_flags, read_write_body
+from cruddy_django.writes.nested import NestedWrite
 from cruddy_django.writes.upsert import conflict_target, match_items, refetch_by_key, sent_columns
 from cruddy_django.writes.writer import RowWriter
 
 __all__ = ["BulkWriteMixin"]
-
-
-def _custom_save(serializer: Any) -> bool:
-    """A serializer whose own ``create``/``update`` must run (a user's ``serializer_class``)."""
-    child = getattr(serializer, "child", serializer)
-    return (type(child).create is not serializers.ModelSerializer.create
-            or type(child).update is not serializers.ModelSerializer.update)
 
 
 class BulkWriteMixin(ResourceGenericViewSet):
@@ -120,7 +115,7 @@ class BulkWriteMixin(ResourceGenericViewSet):
         left to the database (an upsert's ``ON CONFLICT``)."""
         context = {**self.get_serializer_context(), UNIQUE_BY_DATABASE: tuple(unique_by_database)}
         serializer = self.get_serializer(data=items, many=True, partial=partial, context=context)
-        if hasattr(serializer, "item_instances") and not _custom_save(serializer):
+        if hasattr(serializer, "item_instances") and not has_custom_save(serializer):
             serializer.item_instances = instances
             serializer.is_valid(raise_exception=True)
             return list(serializer.validated_data), []
@@ -134,10 +129,21 @@ class BulkWriteMixin(ResourceGenericViewSet):
             raise item_errors(errors)
         return [child.validated_data for child in children], children
 
+    def nested_write(self) -> NestedWrite:
+        """The nested write of this request: each related row passes its own resource's policies, as its own
+        viewset would check them."""
+
+        def allowed(resource: Any, action: str, obj: Any) -> bool:
+            method = "POST" if action == "create" else "PATCH"
+            return self.rights_of(resource).allowed(action, method, detail=obj is not None, obj=obj)
+
+        return NestedWrite(self.resource.site, self.request, context=self.get_serializer_context(), allowed=allowed,
+                           using=self.db_alias, max_rows=self.max_bulk)
+
     # -- single-row writes go through the writer too ---------------------------------------------------
     def perform_create(self, serializer: Any) -> None:
         writer = self.get_writer()
-        if _custom_save(serializer):
+        if has_custom_save(serializer):
             stamp: dict[str, Any] = {}
             writer.stamp(stamp, creating=True)
             serializer.save(**stamp)
@@ -148,7 +154,7 @@ class BulkWriteMixin(ResourceGenericViewSet):
 
     def perform_update(self, serializer: Any) -> None:
         writer = self.get_writer()
-        if _custom_save(serializer):
+        if has_custom_save(serializer):
             stamp: dict[str, Any] = {}
             writer.stamp(stamp, creating=False)
             serializer.save(**stamp)
@@ -164,13 +170,19 @@ class BulkWriteMixin(ResourceGenericViewSet):
         if body.many:
             self.check_bulk_size(len(body.payload))
         with self.dry_run(body.dry_run):
-            serializer = self.get_serializer(data=body.payload, many=body.many)
-            serializer.is_valid(raise_exception=True)
-            self.perform_create(serializer)
-            rows = list(serializer.instance or ()) if body.many else [serializer.instance]
-            # Inserted rows hold what was written, except what the database filled in itself.
+            nested = self.nested_write()
+            if nested.applies(self.resource, body.items):
+                rows = nested.save(self.resource, body.items, many=body.many)
+                reload = True  # related rows were written too
+            else:
+                serializer = self.get_serializer(data=body.payload, many=body.many)
+                serializer.is_valid(raise_exception=True)
+                self.perform_create(serializer)
+                rows = list(serializer.instance or ()) if body.many else [serializer.instance]
+                # Inserted rows hold what was written, except what the database filled in itself.
+                reload = self._has_database_defaults()
             new = rows if body.dry_run else ()
-            data = self.represent(rows, new=new, reload=self._has_database_defaults())
+            data = self.represent(rows, new=new, reload=reload)
         created = status.HTTP_200_OK if body.dry_run else status.HTTP_201_CREATED
         return self.write_response(body, data, status_code=created)
 
@@ -180,10 +192,14 @@ class BulkWriteMixin(ResourceGenericViewSet):
         body = read_write_body(request, allow_many=False)
         instance = self.get_object()
         with self.dry_run(body.dry_run):
-            serializer = self.get_serializer(instance, data=body.payload, partial=partial)
-            serializer.is_valid(raise_exception=True)
-            self.perform_update(serializer)
-            data = self.represent([serializer.instance])
+            nested = self.nested_write()
+            if nested.applies(self.resource, body.items):
+                nested.save(self.resource, body.items, instances=[instance], partial=partial)
+            else:
+                serializer = self.get_serializer(instance, data=body.payload, partial=partial)
+                serializer.is_valid(raise_exception=True)
+                self.perform_update(serializer)
+            data = self.represent([instance])
         return self.write_response(body, data, status_code=status.HTTP_200_OK, shape="one")
 
     # -- DELETE one row ----------------------------------------------------------------------------------
@@ -221,6 +237,12 @@ class BulkWriteMixin(ResourceGenericViewSet):
         plan = match_items(self.resource, self.request, self.get_queryset(), items)
         if plan.errors:
             raise item_errors(plan.errors)
+        nested = self.nested_write()
+        if nested.applies(self.resource, items):  # matched items update their rows, the others are created
+            chosen = [index for index, row in enumerate(plan.rows) if row is None or on_conflict == "update"]
+            rows = nested.save(self.resource, [items[i] for i in chosen], instances=[plan.rows[i] for i in chosen],
+                               partial=[plan.rows[i] is not None for i in chosen], many=True, indexes=chosen)
+            return rows, [row for row, i in zip(rows, chosen, strict=True) if plan.rows[i] is None]
         updates = [index for index, row in enumerate(plan.rows) if row is not None]
         inserts = [index for index, row in enumerate(plan.rows) if row is None]
         errors: dict[int, Any] = {}
@@ -293,6 +315,9 @@ class BulkWriteMixin(ResourceGenericViewSet):
     def bulk_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         self.refuse_disabled(request, "bulk_update", "partial_update")
         body = read_write_body(request, allow_many=False)
+        if self.nested_write().applies(self.resource, body.items):
+            raise BadRequest("A filtered PATCH sets the same fields on every row it matches; related rows are "
+                             "written by POST, by PUT on the collection, or by PUT or PATCH on one row.")
         self.require_filter(request)
         rows = self.matched_rows(self.filter_queryset(self.get_queryset()))
         with self.dry_run(body.dry_run):
