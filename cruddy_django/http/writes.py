@@ -25,6 +25,7 @@ from cruddy_django.access import has_own_chain
 from cruddy_django.drf.bulk import UNIQUE_BY_DATABASE, item_errors
 from cruddy_django.drf.serializers import has_custom_save
 from cruddy_django.http.generic import ResourceGenericViewSet
+from cruddy_django.http.reads import SERIALIZER_HOOKS
 from cruddy_django.http.schema import ResourceWriteSchema
 from cruddy_django.orm.batches import chunks
 from cruddy_django.writes.envelope import BadRequest, WriteBody, read_delete_flags, read_write_body
@@ -72,26 +73,35 @@ class BulkWriteMixin(ResourceGenericViewSet):
 
     def represent(self, rows: Sequence[Any], *, new: Sequence[Any] = (), reload: bool = True
                   ) -> list[dict[str, Any]]:
-        """Rows as the API shows them; rows in ``new`` get ``id: null`` (a dry run's rows that would be
-        created). Rows are read back so stored values show (columns an upsert kept, computed fields,
-        to-many members in one query); ``reload=False`` skips that when the rows in hand are complete."""
-        options = self.resource.options
-        to_many = [name for name, info in options.exposed_fields.items()
-                   if info.relation and info.relation.to_many]
-        fresh = list(rows)
-        if reload or to_many or options.computed:
-            pks = [row.pk for row in rows]
-            stored = {}
-            queryset = self.get_queryset().prefetch_related(*to_many)
-            for part in chunks(pks):
-                stored.update({row.pk: row for row in queryset.filter(pk__in=part)})
-            fresh = [stored.get(row.pk, row) for row in rows]
-        data = [dict(item) for item in self.get_serializer(fresh, many=True).data]
+        """Rows as a GET would show them, with the request's selection (``fields``, ``exclude``, ``expand``, an
+        envelope's ``include``): read again through the read plan, so stored values show (columns an upsert
+        kept, computed fields, related rows). Rows in ``new`` get ``id: null`` (a dry run's rows that would
+        be created). A view whose ``get_serializer`` is its own serializes the rows in hand (``reload=False``)
+        or read again."""
+        if "get_serializer" in self.user_overrides(SERIALIZER_HOOKS):
+            data = self._represent_with_serializer(rows, reload=reload)
+        else:
+            data = self.read_plan().rows_data(self.request, self.get_queryset(), rows,
+                                              context=self.get_serializer_context())
+        data = [dict(item) for item in data]
         new_ids = {id(row) for row in new}
         for row, item in zip(rows, data, strict=True):
             if id(row) in new_ids and "id" in item:
                 item["id"] = None
         return data
+
+    def _represent_with_serializer(self, rows: Sequence[Any], *, reload: bool) -> Any:
+        options = self.resource.options
+        to_many = [name for name, info in options.exposed_fields.items()
+                   if info.relation and info.relation.to_many]
+        fresh = list(rows)
+        if reload or to_many or options.computed:
+            stored = {}
+            queryset = self.get_queryset().prefetch_related(*to_many)
+            for part in chunks([row.pk for row in rows]):
+                stored.update({row.pk: row for row in queryset.filter(pk__in=part)})
+            fresh = [stored.get(row.pk, row) for row in rows]
+        return self.get_serializer(fresh, many=True).data
 
     def _has_database_defaults(self) -> bool:
         return any(info.model_field is not None and getattr(info.model_field, "db_default", NOT_PROVIDED)

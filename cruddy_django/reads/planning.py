@@ -13,7 +13,7 @@ costs one query, plus one per hop, whatever the page size.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +21,7 @@ from django.db.models import Prefetch, QuerySet
 
 from cruddy_django.conf import cruddy_settings
 from cruddy_django.introspection import model_graph
+from cruddy_django.orm.batches import chunks
 from cruddy_django.orm.computed import computed_expression
 from cruddy_django.reads.generic import expand_generics
 from cruddy_django.reads.hops import back_query_name, joinable, link_columns, related_queryset
@@ -165,6 +166,25 @@ class ReadPlan:
         """The planned queryset for a paginator: slices run the planned query, the count runs on ``base``
         (a projection's joins would only slow the count down)."""
         return Pageable(base, self.queryset(request, base))
+
+    def rows_data(self, request: Any, base: QuerySet, rows: Sequence[Any],
+                  context: Mapping[str, Any] | None = None) -> list[Any]:
+        """The data of ``rows`` (model instances, e.g. just written) read again from ``base`` with this plan,
+        in their order, so a write's response is what a GET would show. A row ``base`` no longer holds (it
+        left the scope) is serialized as it is in hand."""
+        pks = [row.pk for row in rows]
+        fetched: dict[Any, Any] = {}
+        for part in chunks(pks):
+            if self.rows is not None:  # the pk rides at the end of each tuple; the builder never reads it
+                fetched.update((values[-1], values) for values in self.rows.project(base.filter(pk__in=part), "pk"))
+            else:
+                fetched.update((row.pk, row) for row in self.queryset(request, base.filter(pk__in=part)))
+        found = [fetched[pk] for pk in pks if pk in fetched]
+        data = iter(self.to_data(request, found, many=True, context=context) if found else [])
+        missing = [row for row in rows if row.pk not in fetched]
+        as_is = iter(self.serializer_class(missing, many=True, context=context or {"request": request}).data
+                     if missing else [])
+        return [next(data) if row.pk in fetched else next(as_is) for row in rows]
 
     def to_data(
         self, request: Any, objects: Any, *, many: bool, context: Mapping[str, Any] | None = None

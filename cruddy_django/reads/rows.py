@@ -127,12 +127,13 @@ class NodePlan:
     hops: list[Hop] = field(default_factory=list)
     build_all: Callable[..., list[Any]] | None = None
 
-    def project(self, queryset: QuerySet) -> QuerySet:
+    def project(self, queryset: QuerySet, *extra: str) -> QuerySet:
+        """The queryset of this plan's columns (then ``extra`` ones, which the builder never reads)."""
         present = queryset.query.annotations
         missing = {alias: value for alias, value in self.annotations.items() if alias not in present}
         if missing:
             queryset = queryset.annotate(**missing)
-        return queryset.values_list(*self.columns)
+        return queryset.values_list(*self.columns, *extra)
 
     def build(self, request: Any, rows: Sequence[tuple[Any, ...]]) -> list[Any]:
         maps = [self._fetch(request, hop, rows) for hop in self.hops]
