@@ -229,13 +229,14 @@ def user_view(description: Mapping[str, Any], access: Access, *, rights: Mapping
     # a field can be changed only through a write the user may make: an update of a stored row, else a create
     may_write = rights["update"] if stored else rights["create"] or (obj is None and rights["update"])
     readable = access.readable_on(obj)
+    per_row = access.per_row if obj is None else frozenset()  # shown on some rows, never queried
     pk_name = access.options.graph.pk_name
     gated = frozenset().union(*(operators for setting, operators in GATED_OPERATORS.items()
                                 if not getattr(cruddy_settings, setting)))
     visible = []
     for field in description["fields"]:
         name = field["name"]
-        if not (name in readable or (name == "id" and pk_name in readable) or (
+        if not (name in readable or name in per_row or (name == "id" and pk_name in readable) or (
                 field["computed"] and access.can_read(name, obj))):
             continue
         # as the serializer does: a field its write rule refuses is not required (the default applies)
@@ -245,6 +246,8 @@ def user_view(description: Mapping[str, Any], access: Access, *, rights: Mapping
                  "rights": {"read": True, "modify": rule_allows and may_write}}
         if "url" in field:
             entry["url"] = _absolute(api_root, field["url"])
+        if name in per_row:
+            entry.update(per_row=True, operators=[], sortable=False)
         visible.append(entry)
     names = {field["name"] for field in visible}
     return {

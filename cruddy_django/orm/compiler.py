@@ -278,6 +278,10 @@ class QueryCompiler:
                purpose: str = "filtered") -> FieldInfo:
         readable = access.reachable
         info = readable.get(name) or self._id_alias(access, name)
+        if info is None and name in access.per_row:
+            raise QueryError(
+                f"'{clip(name)}' in '{clip(source)}' is shown on some rows only (a field rule decides per row), so "
+                f"{access.options.path} cannot be {purpose} on it.", param=param, path=source, code="unknown_field")
         if info is None:
             names = sorted({*readable, "id", *(name for name in access.options.computed if access.can_read(name))})
             raise QueryError(

@@ -24,6 +24,7 @@ from django.db.models import QuerySet
 from django.utils.encoding import is_protected_type
 from rest_framework import serializers
 
+from cruddy_django.access import has_row_rules
 from cruddy_django.drf.postgres import RangeSerializerField
 from cruddy_django.drf.serializers import serializer_class_for
 from cruddy_django.orm.computed import computed_expression
@@ -97,10 +98,11 @@ def reference_fields(resource: Resource) -> dict[str, serializers.Field]:
 
 
 def fast_eligible(resource: Resource) -> bool:
-    """May rows of this resource skip DRF's serializers? Not with field rules (they are evaluated per row)
-    nor with a serializer or serializer base class of the user's (it may change any value)."""
-    options = resource.options
-    return (not options.field_rules and resource.configured_class("serializer_class", None, from_site=False) is None
+    """May rows of this resource skip DRF's serializers? Not with read rules that depend on the row (they are
+    checked on each row; the other rules decided the selection already) nor with a serializer or serializer
+    base class of the user's (it may change any value)."""
+    return (not has_row_rules(resource)
+            and resource.configured_class("serializer_class", None, from_site=False) is None
             and resource.configured_class("serializer_base_class", None) is None)
 
 

@@ -79,10 +79,10 @@ class Selection:
 
 def requestable_fields(access: Access) -> dict[str, SelectableField]:
     """Everything the request may select on the access object's resource, in output order: ``id``, the
-    fields it may reach (``Access.reachable``: the readable fields, then the reverse relations), the readable
-    computed fields."""
+    fields it may show (``Access.selectable``: the readable fields, those a rule shows on some rows only, then
+    the reverse relations), the readable computed fields."""
     resource = access.resource
-    readable = access.reachable
+    readable = access.selectable
     computed = tuple(name for name in resource.options.computed if access.can_read(name))
     key = (resource, tuple(readable), computed)  # what a request may read decides it all: cache on that
     return resource.site.cache.get("requestable", key, lambda: _requestable_fields(resource, readable, computed),
@@ -115,8 +115,8 @@ def _requestable_fields(resource: Resource, readable: Mapping[str, FieldInfo],
 def default_selection(access: Access) -> Selection:
     """The response without any selection parameter: the exposed fields and the computed ones."""
     selectable = requestable_fields(access)
-    readable = access.readable
-    names = [name for name, item in selectable.items() if item.kind in {"pk", "computed"} or name in readable]
+    shown = access.shown
+    names = [name for name, item in selectable.items() if item.kind in {"pk", "computed"} or name in shown]
     return Selection(access.resource, dict.fromkeys(names), selectable)
 
 
