@@ -67,7 +67,7 @@ def test_django_filter_lookups_on_it_are_refused(api, people):
 
 
 def test_meta_says_it_shows_on_some_rows(api, people):
-    mine, theirs, _team = people
+    _mine, theirs, _team = people
     field = next(field for field in api.get(f"{EMPLOYEES}_meta").json()["fields"] if field["name"] == "salary")
     assert field["per_row"] is True and field["operators"] == [] and field["sortable"] is False
     names = {field["name"] for field in api.post(f"{EMPLOYEES}_meta", {"id": theirs.pk}, format="json").json()[
