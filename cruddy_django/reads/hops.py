@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 
+from cruddy_django import signals
 from cruddy_django.access import access_for, has_scope
 from cruddy_django.introspection import FieldInfo, model_graph
 
@@ -23,14 +24,19 @@ if TYPE_CHECKING:
 
     from cruddy_django.registry import Resource
 
-__all__ = ["back_filter", "back_query_name", "joinable", "link_columns", "related_queryset"]
+__all__ = ["EXPAND_ACTION", "back_filter", "back_query_name", "joinable", "link_columns", "related_queryset"]
+
+#: The ``action`` a ``before_query`` receiver sees for the related rows of an expansion (``?expand=books``).
+EXPAND_ACTION = "expand"
 
 
 def related_queryset(request: Any, resource: Resource | None, model: type[models.Model]) -> QuerySet:
-    """The rows of ``model`` this request may see (its access object's), in the resource's default order."""
+    """The rows of ``model`` this request may see (its access object's), in the resource's default order,
+    through the ``before_query`` receivers of that model with the action ``"expand"``."""
     if resource is None:  # a model not on the API: shown as pks only, in its own order
         return model._default_manager.order_by(*(model_graph(model).ordering or ("pk",)))
-    return access_for(request, resource).ordered_rows()
+    queryset = access_for(request, resource).ordered_rows()
+    return signals.before_query.pipe(resource.model, queryset, request=request, action=EXPAND_ACTION)
 
 
 def back_filter(model: type[models.Model], info: FieldInfo) -> dict[str, Any]:
@@ -47,9 +53,9 @@ def link_columns(info: FieldInfo) -> tuple[str, ...]:
 
 
 def joinable(resource: Resource | None) -> bool:
-    """May a to-one relation into ``resource`` be read through a join? Only when no scope narrows its rows,
-    whoever asks (plans are shared by every request)."""
-    return resource is None or not has_scope(resource)
+    """May a to-one relation into ``resource`` be read through a join? Only when nothing narrows its rows:
+    no scope (whoever asks; plans are shared by every request) and no ``before_query`` receiver."""
+    return resource is None or not (has_scope(resource) or signals.before_query.has_listeners(resource.model))
 
 
 def back_query_name(model: type[models.Model], info: FieldInfo) -> str | None:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Prefetch, QuerySet
 
+from cruddy_django import signals
 from cruddy_django.conf import cruddy_settings
 from cruddy_django.introspection import model_graph
 from cruddy_django.orm.batches import chunks
@@ -226,9 +227,19 @@ def build_plan(selection: Selection, *, fast: bool = True,
     """The plan for a selection, cached on the site: building one compiles code and walks the selection.
     ``serializer_class`` (a view's own) sends the read down the DRF path, serialized with that class."""
     fast = fast and serializer_class is None and cruddy_settings.FAST_READS
-    key = (selection.key(), fast, serializer_class)
+    # Joins depend on which related models have before_query receivers: plan again when that changes.
+    listening = frozenset(model for model in _models(selection) if signals.before_query.has_listeners(model))
+    key = (selection.key(), fast, serializer_class, listening)
     return selection.resource.site.cache.get("plan", key, lambda: _plan(selection, fast, serializer_class),
                                              limit=PLAN_CACHE_SIZE)
+
+
+def _models(selection: Selection) -> set[Any]:
+    found = {selection.resource.model}
+    for name, child in selection.fields.items():
+        if child is not None and selection.selectable[name].kind == "relation":
+            found |= _models(child)
+    return found
 
 
 def _plan(selection: Selection, fast: bool, serializer_class: type[serializers.Serializer] | None) -> ReadPlan:
