@@ -266,14 +266,15 @@ class Diary(ResourceModel):
 
 
 class Loose(ResourceModel):
-    """No unique field and no upsert_keys: an upsert has no key."""
+    """No unique field and no upsert_keys: an upsert has no key. Its tag is unique among the active rows."""
 
     name = models.CharField(max_length=20)
-    conditional = models.CharField(max_length=20, blank=True, default="")
+    tag = models.CharField(max_length=20)
+    active = models.BooleanField(default=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["conditional"], condition=~Q(conditional=""),
-                                               name="zoo_loose_conditional_unique")]
+        constraints = [models.UniqueConstraint(fields=["tag"], condition=Q(active=True),
+                                               name="zoo_loose_active_tag_unique")]
 
     class Resource:
         namespace = "zoo"

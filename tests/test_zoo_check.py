@@ -1,0 +1,44 @@
+"""``_check`` answers as the write would: a field of a conditional UniqueConstraint is checked with the fields of
+its condition (sent, stored, or the model's defaults), and a natural primary key that exists is taken."""
+
+import pytest
+
+from tests.zoo.models import Language, Loose
+
+pytestmark = pytest.mark.django_db
+
+
+def check(api, url, item, path):
+    response = api.post(url, {"item": item, "path": path}, format="json")
+    assert response.status_code == 200, response.json()
+    return response.json()["error"]
+
+
+@pytest.fixture
+def looses():
+    active = Loose.objects.create(name="a", tag="taken")
+    Loose.objects.create(name="b", tag="old", active=False)
+    return active
+
+
+@pytest.mark.parametrize(("item", "error"), [
+    ({"tag": "taken"}, "Loose with this tag already exists."),  # active by default: the constraint applies
+    ({"tag": "taken", "active": True}, "Loose with this tag already exists."),
+    ({"tag": "taken", "active": False}, None),  # outside the condition
+    ({"tag": "old"}, None), ({"tag": "new"}, None),
+])
+def test_a_conditional_unique_field(api, looses, item, error):
+    assert check(api, "/api/zoo/looses/_check", item, "tag") == error
+
+
+def test_the_stored_row_is_not_its_own_duplicate(api, looses):
+    assert check(api, "/api/zoo/looses/_check", {"id": looses.pk, "tag": "taken"}, "tag") is None
+
+
+def test_a_natural_primary_key_that_exists_is_taken_on_create(api):
+    Language.objects.create(code="en", name="English")
+    url = "/api/zoo/languages/_check"
+    assert check(api, url, {"code": "en"}, "code") == "language with this code already exists."
+    assert check(api, url, {"code": "fr"}, "code") is None
+    assert check(api, url, {"id": "en", "code": "en"}, "code") is None  # an update of that row
+    assert api.post("/api/zoo/languages/", {"code": "en", "name": "E"}, format="json").status_code == 400
