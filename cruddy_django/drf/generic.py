@@ -1,7 +1,7 @@
 """The serializer field of a generic foreign key: a reference ``{"type": "<resource>", "id": <pk>}`` read from
 its two columns, written by naming a row of a resource of the same site that the request may see.
 
-    GenericReferenceField(model_graph(Comment).fields["target"], resource=comments)
+    GenericReferenceField(model_graph(Comment).fields["target"].generic, resource=comments)
     # reads {"type": "zoo/publications", "id": 3}; writes the publication 3, if the request can see it
 """
 
@@ -17,7 +17,7 @@ from cruddy_django.introspection import model_graph
 from cruddy_django.orm.generic import reference, resource_of_type
 
 if TYPE_CHECKING:
-    from cruddy_django.introspection import FieldInfo
+    from cruddy_django.introspection import GenericKey
     from cruddy_django.registry import Resource
 
 __all__ = ["EXPANDED_REFERENCE_SCHEMA", "REFERENCE_SCHEMA", "GenericReferenceField"]
@@ -41,10 +41,8 @@ class GenericReferenceField(serializers.Field):
         "does_not_exist": "No {name} with id {value!r}.",
     }
 
-    def __init__(self, info: FieldInfo, resource: Resource, **kwargs: Any) -> None:
-        if info.generic is None:  # never: the serializer builds this field for generic keys only
-            raise TypeError(f"{info.name!r} is not a generic foreign key.")
-        self.key = info.generic
+    def __init__(self, key: GenericKey, resource: Resource, **kwargs: Any) -> None:
+        self.key = key
         self.resource = resource
         kwargs.setdefault("help_text", 'A row of any resource: {"type": "<resource path>", "id": <pk>}.')
         super().__init__(**kwargs)

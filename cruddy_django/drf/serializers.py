@@ -171,7 +171,7 @@ def build_serializer_class(resource: Resource) -> type[serializers.ModelSerializ
     for name, info in options.exposed_fields.items():
         if info.generic is not None:
             attrs[name] = GenericReferenceField(
-                info, resource, read_only=name in options.read_only_fields or not info.editable,
+                info.generic, resource, read_only=name in options.read_only_fields or not info.editable,
                 required=not (info.null or info.blank), allow_null=info.null)
         elif info.relation and info.relation.reverse:
             # Writable to-many: a list of pks that replaces the set.

@@ -51,6 +51,9 @@ class Resource:
     def __repr__(self) -> str:
         return f"<Resource {self.model._meta.label} at /{self.options.url_prefix}/>"
 
+    def __deepcopy__(self, memo: dict[int, Any]) -> Resource:
+        return self  # a registry entry: DRF deep-copies serializer fields, which must keep pointing at it
+
     @property
     def name(self) -> str:
         return self.model.__name__
@@ -118,6 +121,9 @@ class ResourceRegistry:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name!r}: {len(self._registry)} resources>"
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> ResourceRegistry:
+        return self  # one registry per API: never copied along with a field or a view that names it
 
     # -- registration ----------------------------------------------------------------------------------
     def register(
