@@ -8,8 +8,10 @@ its own manager and a soft-delete manager.
 """
 
 import uuid
+from decimal import Decimal
 from typing import ClassVar
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
@@ -17,7 +19,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
-from cruddy_django import ResourceModel
+from cruddy_django import Key, ResourceModel, route
 from cruddy_django.policies import allow_any, is_authenticated
 
 
@@ -126,6 +128,12 @@ class Shelf(ResourceModel):
     sponsors: models.ManyToManyField = models.ManyToManyField("Member", through="Sponsorship", blank=True,
                                                               related_name="shelves")
 
+    @route.post()
+    def sponsor(self, member: "Key['Member']", amount: Decimal = Decimal("1.00")) -> "Shelf":
+        """A key written as text, naming a model of the same app."""
+        Sponsorship.objects.create(shelf=self, member=member, amount=amount)
+        return self
+
     class Meta:
         verbose_name_plural = "shelves"
 
@@ -187,6 +195,18 @@ class Publication(ResourceModel):
         field_rules = {"royalty": {"read": is_staff, "write": is_staff}}
         scope = published_unless_staff
         search_fields = ["title"]
+
+    @route.post()
+    def credit(self, writer: Key["zoo.Writer"], role: str = "author", position: int = 0) -> "Publication":  # noqa: F821
+        """Credit a writer (by an "app_label.Model" key); the writer may be sent bare."""
+        Authorship.objects.update_or_create(writer=writer, publication=self,
+                                            defaults={"role": role, "position": position})
+        return self
+
+    @route.post()
+    def claim(self, user: Key[settings.AUTH_USER_MODEL], note: str = "") -> dict:
+        """A key to the project's user model, by its setting."""
+        return {"user": user.pk, "note": note}
 
 
 class Authorship(ResourceModel):
