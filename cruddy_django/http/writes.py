@@ -30,7 +30,7 @@ from cruddy_django.http.schema import ResourceWriteSchema
 from cruddy_django.orm.batches import chunks
 from cruddy_django.writes.envelope import BadRequest, WriteBody, read_delete_flags, read_write_body
 from cruddy_django.writes.nested import NestedWrite
-from cruddy_django.writes.upsert import conflict_target, match_items, refetch_by_key, sent_columns
+from cruddy_django.writes.upsert import conflict_target, match_items, refetch_by_key, refuse_keyless, sent_columns
 from cruddy_django.writes.writer import RowWriter
 
 __all__ = ["BulkWriteMixin"]
@@ -244,6 +244,7 @@ class BulkWriteMixin(ResourceGenericViewSet):
     def perform_upsert(self, items: list[Any], on_conflict: str) -> tuple[list[Any], list[Any]]:
         """Write the items; returns the rows to show (payload order; skipped rows left out) and the new
         rows among them."""
+        refuse_keyless(self.resource, items)
         plan = match_items(self.resource, self.request, self.get_queryset(), items)
         if plan.errors:
             raise item_errors(plan.errors)

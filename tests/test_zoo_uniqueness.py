@@ -1,5 +1,6 @@
-"""``_check`` answers as the write would: a field of a conditional UniqueConstraint is checked with the fields of
-its condition (sent, stored, or the model's defaults), and a natural primary key that exists is taken."""
+"""Uniqueness and keys: ``_check`` answers as the write would (a field of a conditional UniqueConstraint is
+checked with the fields of its condition, sent, stored or defaulted; a natural primary key that exists is taken),
+and an upsert on a model with no key is refused rather than duplicating rows."""
 
 import pytest
 
@@ -42,3 +43,14 @@ def test_a_natural_primary_key_that_exists_is_taken_on_create(api):
     assert check(api, url, {"code": "fr"}, "code") is None
     assert check(api, url, {"id": "en", "code": "en"}, "code") is None  # an update of that row
     assert api.post("/api/zoo/languages/", {"code": "en", "name": "E"}, format="json").status_code == 400
+
+
+def test_an_upsert_without_a_key_is_refused_not_duplicated(api, looses):
+    response = api.put("/api/zoo/looses/", [{"id": looses.pk, "name": "renamed"}, {"name": "new", "tag": "n"}],
+                       format="json")
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith(
+        "looses has no key to match items on (no unique field, no upsert_keys), and item(s) 1 carry no id.")
+    assert Loose.objects.count() == 2 and Loose.objects.get(pk=looses.pk).name == "a"
+    response = api.put("/api/zoo/looses/", [{"id": looses.pk, "name": "renamed"}], format="json")
+    assert response.status_code == 200 and Loose.objects.get(pk=looses.pk).name == "renamed"
