@@ -50,6 +50,8 @@ DEFAULTS: dict[str, Any] = {
     # Build read responses straight from projected values when no per-row Python is needed (no field
     # rules, no custom serializer); False serializes every read through DRF's serializers.
     "FAST_READS": True,
+    # The password of every user `manage.py seed` makes (any model built on AbstractBaseUser), hashed once.
+    "SEED_PASSWORD": "seed-password",
 }
 
 IMPORT_STRINGS = {"RENDERER_CLASSES"}

@@ -132,6 +132,8 @@ class ModelGraph:
     ordering: tuple[str, ...]
     unique_fields: tuple[str, ...]
     unique_together: tuple[tuple[str, ...], ...]
+    # Fields of UniqueConstraints that hold only where their condition does (``tag`` among active rows).
+    unique_when: tuple[tuple[str, ...], ...] = ()
 
     @property
     def forward_fields(self) -> list[FieldInfo]:
@@ -300,6 +302,11 @@ def model_graph(model: type[models.Model]) -> ModelGraph:
         and constraint.condition is None
         and not constraint.expressions
     ]
+    unique_when = tuple(
+        tuple(constraint.fields) for constraint in meta.constraints
+        if isinstance(constraint, models.UniqueConstraint) and constraint.fields and constraint.condition is not None
+        and not constraint.expressions
+    )
     ordering = tuple(item for item in (meta.ordering or ()) if isinstance(item, str))
     return ModelGraph(
         model=model,
@@ -311,6 +318,7 @@ def model_graph(model: type[models.Model]) -> ModelGraph:
             info.name for info in fields.values() if info.unique and not info.primary_key and info.concrete
         ),
         unique_together=tuple(unique_together),
+        unique_when=unique_when,
     )
 
 

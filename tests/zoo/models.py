@@ -197,14 +197,15 @@ class Publication(ResourceModel):
         search_fields = ["title"]
 
     @route.post()
-    def credit(self, writer: Key["zoo.Writer"], role: str = "author", position: int = 0) -> "Publication":  # noqa: F821
+    def credit(self, writer: Key["zoo.Writer"],  # type: ignore[name-defined]  # noqa: F821
+               role: str = "author", position: int = 0) -> "Publication":
         """Credit a writer (by an "app_label.Model" key); the writer may be sent bare."""
         Authorship.objects.update_or_create(writer=writer, publication=self,
                                             defaults={"role": role, "position": position})
         return self
 
     @route.post()
-    def claim(self, user: Key[settings.AUTH_USER_MODEL], note: str = "") -> dict:
+    def claim(self, user: Key[settings.AUTH_USER_MODEL], note: str = "") -> dict:  # type: ignore[name-defined]
         """A key to the project's user model, by its setting."""
         return {"user": user.pk, "note": note}
 
