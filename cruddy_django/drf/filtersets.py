@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import django_filters
+from django import forms
 from django.db import models
 from rest_framework.exceptions import ValidationError
 
@@ -41,10 +42,30 @@ class ResourceFilterSet(django_filters.FilterSet):
 
     @classmethod
     def filter_for_lookup(cls, field: Any, lookup_type: str) -> Any:
-        """A ``GeneratedField`` filters as the column it generates (django-filter knows only the latter)."""
+        """A ``GeneratedField`` filters as the column it generates (django-filter knows only the latter); an IP
+        address compared as a whole must be one (PostgreSQL compares addresses, not text)."""
         if isinstance(field, models.GeneratedField):
             field = field.output_field
-        return super().filter_for_lookup(field, lookup_type)
+        filter_class, params = super().filter_for_lookup(field, lookup_type)
+        if isinstance(field, models.GenericIPAddressField) and lookup_type in ADDRESS_LOOKUPS:
+            filter_class = {"in": AddressInFilter, "range": AddressRangeFilter}.get(lookup_type, AddressFilter)
+        return filter_class, params
+
+
+class AddressFilter(django_filters.CharFilter):
+    field_class = forms.GenericIPAddressField
+
+
+class AddressInFilter(django_filters.BaseInFilter, AddressFilter):
+    pass
+
+
+class AddressRangeFilter(django_filters.BaseRangeFilter, AddressFilter):
+    pass
+
+
+# django-filter lookups that compare an address column with whole addresses.
+ADDRESS_LOOKUPS = frozenset({"exact", "gt", "gte", "lt", "lte", "in", "range"})
 
 
 def filterset_fields(resource: Resource) -> dict[str, list[str]]:

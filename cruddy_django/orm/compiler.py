@@ -345,7 +345,8 @@ class QueryCompiler:
         if operator in {"match", "websearch"} or condition.cast == "tsvector":
             return self._full_text(target, condition)
         if operator in {"like", "nlike", "ilike", "nilike"}:
-            return self._like(lhs, condition)
+            return self._like(lhs, condition, address=isinstance(getattr(target.info, "model_field", None),
+                                                                  models.GenericIPAddressField))
         if condition.value is None or (isinstance(condition.value, tuple | list) and None in condition.value):
             return self._null_comparison(lhs, condition)
         lookup, negated = LOOKUPS[operator]
@@ -389,7 +390,7 @@ class QueryCompiler:
     def _connection(self) -> Any:
         return connections[router.db_for_read(self.resource.model)]
 
-    def _like(self, lhs: Any, condition: Condition) -> Q:
+    def _like(self, lhs: Any, condition: Condition, *, address: bool = False) -> Q:
         pattern = condition.value
         if not isinstance(pattern, Pattern):
             raise MalformedValue(f"'{clip(condition.source)}' needs a pattern.", param=condition.param,
@@ -398,7 +399,8 @@ class QueryCompiler:
         simple = pattern.simple()
         if simple is not None:
             lookup, text = simple
-            lookup = ("i" + lookup) if insensitive else lookup
+            # an address column compares whole addresses with `exact` (inet on PostgreSQL): compare its text
+            lookup = ("i" + lookup) if insensitive or (address and lookup == "exact") else lookup
             q = lookup_q(lhs, lookup, text, condition)
         else:
             q = lookup_q(lhs, "iregex" if insensitive else "regex", pattern.to_regex(), condition)
