@@ -93,8 +93,9 @@ def test_expanding_every_relation_costs_the_same_for_more_rows(staff_api, resour
     call_command("seed", "zoo", "--count", "12", "--seed", "4", "--quiet")
     with CaptureQueriesContext(connection) as many:
         assert staff_api.get(query).status_code == 200
-    assert len(many.captured_queries) == len(few.captured_queries), "\n".join(
-        ["FEW", *(q["sql"][:150] for q in few.captured_queries), "MANY", *(q["sql"][:150] for q in many.captured_queries)])
+    assert len(many.captured_queries) == len(few.captured_queries), "\n".join([
+        "FEW", *(query["sql"][:150] for query in few.captured_queries),
+        "MANY", *(query["sql"][:150] for query in many.captured_queries)])
 
 
 @pytest.mark.parametrize("resource", ZOO, ids=lambda resource: resource.options.path)

@@ -24,8 +24,8 @@ from cruddy_django.query import Cast, Condition, MalformedValue
 from cruddy_django.query.errors import clip
 from cruddy_django.query.tree import Pattern
 
-__all__ = ["ADDRESS_OPERATORS", "FALSE_WORDS", "LOOSE_FIELDS", "TRUE_WORDS", "cast_datetime", "convert", "convert_loose",
-    "to_boolean", "to_text"]
+__all__ = ["ADDRESS_OPERATORS", "FALSE_WORDS", "LOOSE_FIELDS", "TRUE_WORDS", "cast_datetime", "convert",
+    "convert_loose", "to_boolean", "to_text"]
 
 
 TRUE_WORDS = frozenset({"true", "t", "1", "yes", "on"})
