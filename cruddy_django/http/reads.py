@@ -37,9 +37,11 @@ SERIALIZER_HOOKS = frozenset({"get_serializer_class", "get_serializer", "seriali
 
 
 def narrowed_filterset(filterset_class: type[FilterSet], names: frozenset[str]) -> type[FilterSet]:
-    """A subclass of a FilterSet holding only the named filters (the others would filter nothing)."""
+    """A subclass of a FilterSet holding only the named filters (the others would filter nothing). Its ``Meta``
+    lists no fields: django-filter would otherwise build every filter of the model again for the new class."""
+    meta = type("Meta", (getattr(filterset_class, "Meta", object),), {"fields": []})
     narrowed: type[FilterSet] = type(filterset_class.__name__, (filterset_class,),
-                                     {"__module__": filterset_class.__module__})
+                                     {"__module__": filterset_class.__module__, "Meta": meta})
     narrowed.base_filters = OrderedDict((name, filterset_class.base_filters[name]) for name in names)
     return narrowed
 
