@@ -1,4 +1,5 @@
-"""Serializer fields for PostgreSQL columns DRF does not map: ranges, as ``{"lower", "upper", "bounds"}``.
+"""Serializer fields for PostgreSQL columns DRF does not map: ranges, as ``{"lower", "upper", "bounds"}``, and
+search vectors (read-only text).
 
     RangeSerializerField(model_field=Event._meta.get_field("ages"))
     # reads NumericRange(1, 10) as {"lower": 1, "upper": 10, "bounds": "[)"}; writes that, or [1, 10], or null
@@ -15,7 +16,7 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
-__all__ = ["RANGE_SCHEMA", "RangeSerializerField", "serializer_field_mapping"]
+__all__ = ["RANGE_SCHEMA", "RangeSerializerField", "SearchVectorSerializerField", "serializer_field_mapping"]
 
 RANGE_SCHEMA: dict[str, Any] = {
     "type": "object", "nullable": True,
@@ -79,10 +80,27 @@ class RangeSerializerField(serializers.Field):
         return self.model_field.range_type(lower, upper, data.get("bounds", "[)"))
 
 
+class SearchVectorSerializerField(serializers.ReadOnlyField):
+    """A search vector, as its text (``'cat':1 'dog':2``): the database computes it (``SearchVector``, a
+    trigger), clients read it."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs["read_only"] = True
+        for name in ("required", "allow_null", "validators", "default"):
+            kwargs.pop(name, None)
+        super().__init__(**kwargs)
+        self._spectacular_annotation = {"field": {"type": "string", "readOnly": True, "nullable": True},
+                                        "field_component_name": None}
+
+    def to_representation(self, value: Any) -> Any:
+        return None if value is None else str(value)
+
+
 def serializer_field_mapping() -> dict[type, type[serializers.Field]]:
     """Model field class -> serializer field class, for the PostgreSQL columns DRF leaves to ``ModelField``."""
     try:
         from django.contrib.postgres.fields import RangeField
+        from django.contrib.postgres.search import SearchVectorField
     except ImportError:  # no psycopg: no ranges
         return {}
-    return {RangeField: RangeSerializerField}
+    return {RangeField: RangeSerializerField, SearchVectorField: SearchVectorSerializerField}

@@ -25,7 +25,7 @@ from django.utils.encoding import is_protected_type
 from rest_framework import serializers
 
 from cruddy_django.access import has_row_rules
-from cruddy_django.drf.postgres import RangeSerializerField
+from cruddy_django.drf.postgres import RangeSerializerField, SearchVectorSerializerField
 from cruddy_django.drf.serializers import serializer_class_for
 from cruddy_django.orm.computed import computed_expression
 from cruddy_django.orm.generic import reference
@@ -81,6 +81,7 @@ CONVERTERS: dict[type, Callable[[serializers.Field], Callable[[Any], Any] | None
     serializers.DictField: _method,
     serializers.ModelField: _model_field,
     RangeSerializerField: _method,
+    SearchVectorSerializerField: _method,
 }
 
 
