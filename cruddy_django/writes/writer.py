@@ -243,27 +243,12 @@ class RowWriter:
         current = list(rows.filter(**{relation.remote_name or "pk": instance.pk}).exclude(
             pk__in=[row.pk for row in targets]))
         if current:
-            self._detach_rows(name, current)
+            self._detach(name, None, current)
         for row in targets:
             if getattr(row, f"{relation.remote_name}_id", None) != instance.pk:
                 setattr(row, relation.remote_name or "", instance)
                 row.save(update_fields=[relation.remote_name or ""], using=self.using)
         self._after_set(instance, name, targets)
-
-    def _detach_rows(self, name: str, rows: list[Any]) -> None:
-        """Rows leaving a reverse one-to-one: unlinked when their key may be null, deleted when they are
-        owned (``CASCADE``), else refused."""
-        relation = self.graph.fields[name].link
-        if relation.nullable_link:
-            relation.related_model._base_manager.using(self.using).filter(
-                pk__in=[row.pk for row in rows]).update(**{relation.remote_name or "": None})
-        elif relation.on_delete is models.CASCADE:
-            self.writer_for(relation.related_model).delete(rows)
-        else:
-            pks = ", ".join(str(row.pk) for row in rows)
-            raise ValidationError({name: [
-                f"Cannot take {pks} out of '{name}': their '{relation.remote_name}' is required and "
-                f"does not cascade; point them elsewhere or delete them first."]})
 
     def _before_set(self, instance: Any, name: str, targets: Iterable[Any], mode: str = "replace") -> list[Any]:
         """Send ``before_set_relations`` with the mutable list of pks; receivers may change it."""
@@ -289,11 +274,15 @@ class RowWriter:
                                            pks=[target.pk for target in targets], mode=mode)
 
     def _detach(self, name: str, manager: Any, rows: list[Any]) -> None:
-        """Rows leaving a one-to-many: unlinked when their foreign key may be null, deleted when they are
-        owned (``on_delete=CASCADE``: they could not outlive the parent anyway), else refused."""
+        """Rows leaving a one-to-many (through its ``manager``) or a reverse one-to-one (no manager): unlinked
+        when their foreign key may be null, deleted when they are owned (``on_delete=CASCADE``: they could not
+        outlive the parent anyway), else refused."""
         relation = self.graph.fields[name].link
-        if relation.nullable_link:
+        if relation.nullable_link and manager is not None:
             manager.remove(*rows)
+        elif relation.nullable_link:
+            relation.related_model._base_manager.using(self.using).filter(
+                pk__in=[row.pk for row in rows]).update(**{relation.remote_name or "": None})
         elif relation.on_delete is models.CASCADE:
             self.writer_for(relation.related_model).delete(rows)
         else:
