@@ -25,7 +25,7 @@ from cruddy_django.access import Access, access_for
 from cruddy_django.introspection import model_graph
 from cruddy_django.introspection.kinds import CAST_COLUMN, JSON_KEY, ORDERED
 from cruddy_django.orm.computed import annotate_computed, expression_output_field
-from cruddy_django.orm.generic import content_type_id, resource_of_type
+from cruddy_django.orm.generic import generic_column, named_content_type
 from cruddy_django.orm.operators import (
     COLUMN_CAST_FIELDS,
     LOOKUPS,
@@ -258,21 +258,11 @@ class QueryCompiler:
     @staticmethod
     def _generic_part(rest: Path, info: FieldInfo, access: Access, parts: list[str], guards: list[Q], *,
                       param: str, source: str, purpose: str) -> Target:
-        """``target.type`` (the resource of the referenced row) or ``target.id`` (its primary key) of a generic
-        foreign key: the two columns behind it."""
-        key = info.generic
-        if key is None or len(rest) != 1 or rest[0].name not in {"type", "id"}:
-            raise MalformedValue(
-                f"'{info.name}' in '{clip(source)}' is a generic reference to a row of any resource: use "
-                f"'{info.name}.type' (the resource) or '{info.name}.id' (its primary key).", param=param, path=source)
-        is_type = rest[0].name == "type"
-        if is_type and purpose == "sorted":
-            raise MalformedValue(f"'{clip(source)}' names a resource, which has no order; sort on "
-                                 f"'{info.name}.id'.", param=param, path=source)
-        name = key.content_type if is_type else key.object_id
-        column = access.options.graph.fields[name]
-        return Target("__".join([*parts, name]), column, access, scope_guards=guards,
-                      generic_type=key if is_type else None)
+        """``target.type`` or ``target.id`` of a generic foreign key: one of the two columns behind it."""
+        name, is_type = generic_column(info, [step.name for step in rest], param=param, source=source,
+                                       purpose=purpose)
+        return Target("__".join([*parts, name]), access.options.graph.fields[name], access, scope_guards=guards,
+                      generic_type=info.generic if is_type else None)
 
     def _field(self, access: Access, name: str, *, param: str, source: str,
                purpose: str = "filtered") -> FieldInfo:
@@ -481,12 +471,7 @@ class QueryCompiler:
         """A resource name given for ``target.type``: the content type its rows are stored under."""
         if target.generic_type is None:  # never: only a type's target gets here
             raise TypeError(f"'{target.lookup}' is not the type of a generic key.")
-        try:
-            named = resource_of_type(target.access.resource.site, value)
-        except LookupError as error:
-            raise MalformedValue(f"{error} ('{clip(condition.source)}')", param=condition.param,
-                                 path=condition.source) from None
-        return content_type_id(target.generic_type, named)
+        return named_content_type(target.access.resource.site, target.generic_type, value, condition)
 
     def _field_ref(self, ref: FieldRef, condition: Condition, depth: int) -> F:
         if depth:

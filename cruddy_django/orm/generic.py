@@ -14,14 +14,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from cruddy_django.exceptions import NotRegistered
+from cruddy_django.query import Condition, MalformedValue
+from cruddy_django.query.errors import clip
 
 if TYPE_CHECKING:
     from django.db import models
 
-    from cruddy_django.introspection import GenericKey
+    from cruddy_django.introspection import FieldInfo, GenericKey
     from cruddy_django.registry import Resource, ResourceRegistry
 
-__all__ = ["content_type_id", "content_type_model", "reference", "resource_of_type", "type_name", "type_names"]
+__all__ = ["content_type_id", "content_type_model", "generic_column", "named_content_type", "reference",
+           "resource_of_type", "type_name", "type_names"]
 
 
 def content_type_model(content_type_id: Any) -> type[models.Model] | None:
@@ -68,3 +71,27 @@ def resource_of_type(site: ResourceRegistry, name: Any) -> Resource:
 
 def content_type_id(key: GenericKey, resource: Resource) -> Any:
     return key.content_type_of(resource.model).pk
+
+
+def generic_column(info: FieldInfo, rest: list[str], *, param: str, source: str, purpose: str) -> tuple[str, bool]:
+    """The column a path names after a generic foreign key: ``(name, is the type)`` for ``target.type`` (the
+    resource of the row) or ``target.id`` (its primary key); a ``MalformedValue`` for anything else."""
+    key = info.generic
+    if key is None or len(rest) != 1 or rest[0] not in {"type", "id"}:
+        raise MalformedValue(
+            f"'{info.name}' in '{clip(source)}' is a generic reference to a row of any resource: use "
+            f"'{info.name}.type' (the resource) or '{info.name}.id' (its primary key).", param=param, path=source)
+    if rest[0] == "type" and purpose == "sorted":
+        raise MalformedValue(f"'{clip(source)}' names a resource, which has no order; sort on '{info.name}.id'.",
+                             param=param, path=source)
+    return (key.content_type, True) if rest[0] == "type" else (key.object_id, False)
+
+
+def named_content_type(site: ResourceRegistry, key: GenericKey, value: Any, condition: Condition) -> Any:
+    """The content type of the resource a filter names for a generic key's type, or a ``MalformedValue``."""
+    try:
+        named = resource_of_type(site, value)
+    except LookupError as error:
+        raise MalformedValue(f"{error} ('{clip(condition.source)}')", param=condition.param,
+                             path=condition.source) from None
+    return content_type_id(key, named)
