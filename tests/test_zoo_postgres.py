@@ -135,3 +135,10 @@ def test_elsewhere_the_operators_are_clear_400s(api, query, param, message, db):
     response = api.get(f"/api/zoo/everything/?{query}")
     assert response.status_code == 400
     assert message in response.json()[param][0]
+
+
+@pytest.mark.requires_postgres
+def test_a_bound_beyond_the_columns_range_is_a_400(api):
+    response = api.post(URL, {"ages": {"lower": 2**70, "upper": None}}, format="json")
+    assert response.status_code == 400
+    assert "The lower bound" in response.json()["ages"][0]

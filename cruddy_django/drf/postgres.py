@@ -57,7 +57,7 @@ class RangeSerializerField(serializers.Field):
     def to_representation(self, value: Any) -> Any:
         if getattr(value, "isempty", False):
             return {"lower": None, "upper": None, "bounds": "empty"}
-        return {"lower": _bound(value.lower), "upper": _bound(value.upper), "bounds": value._bounds}
+        return {"lower": _bound(value.lower), "upper": _bound(value.upper), "bounds": value.bounds}
 
     def to_internal_value(self, data: Any) -> Any:
         if isinstance(data, list) and len(data) == 2:
@@ -70,7 +70,10 @@ class RangeSerializerField(serializers.Field):
         for end in ("lower", "upper"):
             raw = data.get(end)
             try:
-                values.append(None if raw is None else base.to_python(raw))
+                value = None if raw is None else base.to_python(raw)
+                if value is not None:
+                    base.run_validators(value)  # the column's own range: an integer beyond it is no bound
+                values.append(value)
             except (DjangoValidationError, TypeError, ValueError, decimal.InvalidOperation) as error:
                 reason = "; ".join(error.messages) if isinstance(error, DjangoValidationError) else str(error)
                 self.fail("bound", end=end, value=repr(raw)[:40], reason=reason)

@@ -368,11 +368,6 @@ class ManyToManyLink:
     # Columns of a ``through`` model that have no default: join rows cannot be made from two keys alone
     required: tuple[str, ...] = ()
 
-    @property
-    def custom(self) -> bool:
-        """Is the join table a model of the project's (``through=``), with columns of its own?"""
-        return not self.through._meta.auto_created
-
 
 def many_to_many_link(info: FieldInfo) -> ManyToManyLink | None:
     """How to write join rows of a forward or reverse many-to-many; None for any other relation. Join rows of
@@ -389,8 +384,8 @@ def many_to_many_link(info: FieldInfo) -> ManyToManyLink | None:
     source_field = through._meta.get_field(forward.m2m_field_name())
     target_field = through._meta.get_field(forward.m2m_reverse_field_name())
     required = tuple(
-        info.name for info in model_graph(through).forward_fields
-        if info.name not in {source_field.name, target_field.name} and info.required and info.concrete
+        column.name for column in model_graph(through).forward_fields
+        if column.name not in {source_field.name, target_field.name} and column.required and column.concrete
     )
     source, target = source_field.attname, target_field.attname
     if relation.reverse:
