@@ -23,7 +23,7 @@ __all__ = ["check_installed_apps", "check_resources", "check_schema_class"]
 FIELD_LIST_OPTIONS = ("fields", "exclude", "read_only_fields", "search_fields", "upsert_keys",
                       "protected_relationships", "protected_create_relationships",
                       "protected_update_relationships")
-RESERVED_PATHS = {"schema", "docs", "_meta"}
+RESERVED_PATHS = {"schema", "docs", "_meta", "_health"}
 
 
 def _unknown_field_errors(resource: Any) -> list[checks.CheckMessage]:
