@@ -20,6 +20,8 @@ import re
 import uuid
 from typing import Any
 
+from django.utils.functional import SimpleLazyObject
+
 __all__ = [
     "REQUEST_ID_HEADER",
     "error_logger",
@@ -61,8 +63,11 @@ def request_id(request: Any) -> str | None:
 
 
 def user_label(request: Any) -> str:
-    """Who made a request, for log lines: the username, or "anonymous"."""
+    """Who made a request, for log lines: the username, "anonymous", or "-" when nothing authenticated it
+    (the lazy user of Django's middleware is never loaded here: a log line must not query the database)."""
     user = getattr(request, "user", None) if request is not None else None
-    if user is None or not getattr(user, "is_authenticated", False):
+    if user is None or type(user) is SimpleLazyObject:  # DRF replaces it with the user it authenticated
+        return "-"
+    if not user.is_authenticated:
         return "anonymous"
     return str(user.get_username())

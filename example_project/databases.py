@@ -40,15 +40,15 @@ def database_settings(url: str | None) -> dict[str, Any]:
     if engine.endswith("sqlite3"):
         options.update(SQLITE_OPTIONS)
     elif engine == "django.db.backends.postgresql":
-        from psycopg_pool import ConnectionPool
-
         size = _environment_int("DATABASE_POOL_SIZE", _environment_int("WEB_THREADS", 4))
         options["pool"] = {
             "min_size": 1,
             "max_size": size,
             "timeout": _environment_int("DATABASE_POOL_TIMEOUT", 10),  # seconds a request waits, then a 503
-            "check": ConnectionPool.check_connection,  # a connection that died with a restart is replaced
         }
+        # With a pool, Django's health checks are the pool's: each connection is checked when a request takes it,
+        # so one that died with a database restart is replaced instead of failing the request.
+        database["CONN_HEALTH_CHECKS"] = True
         statement_timeout = _environment_int("DATABASE_STATEMENT_TIMEOUT_MS", 30_000)
         options["options"] = f"-c statement_timeout={statement_timeout}"
         database["CONN_MAX_AGE"] = 0  # the pool keeps the connections

@@ -94,3 +94,13 @@ def test_slow_queries_are_logged_over_the_threshold(api, settings, caplog):
     with caplog.at_level(logging.WARNING, logger="cruddy_django.queries"):
         api.get("/api/assets/materials/")
     assert not caplog.records
+
+
+def test_the_request_log_never_loads_a_user_nothing_authenticated(api, staff, caplog, django_assert_num_queries):
+    """A request that no DRF view authenticated (an unknown URL) is logged without touching the session or
+    the user table: during an outage the log line must not fail the answer."""
+    api.login(username="ops", password="ops")
+    with caplog.at_level(logging.INFO, logger="cruddy_django.requests"), django_assert_num_queries(0):
+        assert api.get("/api/nowhere/").status_code == 404
+    [record] = [record for record in caplog.records if record.name == "cruddy_django.requests"]
+    assert "GET /api/nowhere/ 404" in record.getMessage() and "user=-" in record.getMessage()
