@@ -86,10 +86,10 @@ def test_a_request_id_that_could_forge_log_lines_is_replaced(api):
     assert len(response["X-Request-ID"]) == 32
 
 
-def test_an_unavailable_database_is_a_json_503_with_retry_after(client, staff, settings):
+def test_an_unavailable_database_is_a_json_503_with_retry_after(client, staff, settings, caplog):
     settings.CRUDDY_DJANGO = {**settings.CRUDDY_DJANGO, "RETRY_AFTER": 7}
     client.force_authenticate(staff)
-    with database_down():
+    with database_down(), caplog.at_level("WARNING", logger="cruddy_django.errors"):
         read = client.get("/api/assets/materials/")  # fails inside DRF's handler
         write = client.post("/api/assets/materials/", {"code": "X", "name": "X", "price": 1}, format="json")
     for response in (read, write):  # the write fails earlier, opening its transaction outside DRF
@@ -97,6 +97,10 @@ def test_an_unavailable_database_is_a_json_503_with_retry_after(client, staff, s
         assert response["Content-Type"] == "application/json"
         assert response["Retry-After"] == "7"
         assert "database is unavailable" in response.json()["detail"]
+    logged = [record.getMessage() for record in caplog.records if record.name == "cruddy_django.errors"]
+    assert [message.split(":")[0] for message in logged] == ["503 GET /api/assets/materials/",
+                                                             "503 POST /api/assets/materials/"]
+    assert all("the database is unavailable (OperationalError" in message for message in logged)
     assert client.get("/api/assets/materials/").status_code == 200  # back by itself
     assert not Material.objects.exists()
 

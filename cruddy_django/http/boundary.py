@@ -40,12 +40,13 @@ from cruddy_django.logs import (
     REQUEST_ID_HEADER,
     error_logger,
     query_logger,
+    request_id,
     request_logger,
     start_request,
     user_label,
 )
 
-__all__ = ["error_response", "not_found", "site_view"]
+__all__ = ["error_response", "log_database_unavailable", "not_found", "site_view"]
 
 View = Callable[..., HttpResponse]
 
@@ -117,9 +118,7 @@ def _refuse_unframed_body(request: HttpRequest, identifier: str) -> HttpResponse
 def _escaped_exception_response(request: HttpRequest, exc: Exception, identifier: str) -> HttpResponse:
     got_request_exception.send(sender=None, request=request)
     if database_unavailable(exc):
-        error_logger.warning("503 %s %s: the database is unavailable (%s: %s) [request %s]", request.method,
-                             request.path, type(exc).__name__, exc, identifier,
-                             extra={"request_id": identifier, "status_code": 503, "request": request})
+        log_database_unavailable(request, exc)
         return error_response(status.HTTP_503_SERVICE_UNAVAILABLE, "The database is unavailable; try again shortly.",
                               request_id=identifier, headers={"Retry-After": str(cruddy_settings.RETRY_AFTER)})
     error_logger.error("500 %s %s: %s: %s [request %s]", request.method, request.path, type(exc).__name__, exc,
@@ -131,6 +130,14 @@ def _escaped_exception_response(request: HttpRequest, exc: Exception, identifier
     return error_response(status.HTTP_500_INTERNAL_SERVER_ERROR,
                           f"A server error occurred; it was logged with the request id {identifier}.",
                           request_id=identifier, **extra)
+
+
+def log_database_unavailable(request: HttpRequest, exc: BaseException) -> None:
+    """One WARNING on ``cruddy_django.errors`` for a 503: the database's own words, no traceback."""
+    identifier = request_id(request)
+    error_logger.warning("503 %s %s: the database is unavailable (%s: %s) [request %s]", request.method,
+                         request.path, type(exc).__name__, str(exc).strip(), identifier,
+                         extra={"request_id": identifier, "status_code": 503, "request": request})
 
 
 # -- logs ----------------------------------------------------------------------------------------------------
