@@ -5,7 +5,9 @@ The demo (``python3 dev.py demo``: ``reset_demo``, then runserver) is started on
 ``ID=$(curl ...)`` carries to the next line), with ``http://127.0.0.1:8000`` pointed at that server. Each
 curl must answer 2xx, or the status its comment names first (``# 400 {"detail": ...}``); a list it answers
 must not be empty (an example that finds nothing shows nothing). Any other command must be listed in
-``NOT_RUN`` with the reason: a new kind of command in the docs fails here until someone decides.
+``NOT_RUN`` with the reason: a new kind of command in the docs fails here until someone decides. A block
+that is not about the demo says so on the line above its fence, naming the test that runs it:
+``<!-- docs-test: the quickstart's own project, run by tests/test_quickstart.py -->``.
 """
 
 from __future__ import annotations
@@ -61,6 +63,7 @@ class Block:
     document: str
     line: int
     commands: list[Command]
+    elsewhere: str = ""  # "<!-- docs-test: ... -->" above the fence: run by another test, named there
 
     @property
     def id(self) -> str:
@@ -131,14 +134,23 @@ def shell_blocks() -> list[Block]:
                 language = opening.group(1)
                 if language in SHELL_LANGUAGES:
                     name = str(document.relative_to(ROOT))
-                    blocks.append(Block(name, index + 1, _commands(lines[index + 1:end], language == "console")))
+                    marker = re.match(r"<!-- docs-test: (.+?) -->", lines[index - 1]) if index else None
+                    blocks.append(Block(name, index + 1, _commands(lines[index + 1:end], language == "console"),
+                                        elsewhere=marker.group(1) if marker else ""))
                 index = end
             index += 1
     return blocks
 
 
-BLOCKS = shell_blocks()
+BLOCKS = [block for block in shell_blocks() if not block.elsewhere]
 CURL_BLOCKS = [block for block in BLOCKS if any("curl " in command.text for command in block.commands)]
+
+
+def test_blocks_run_elsewhere_name_an_existing_test():
+    for block in shell_blocks():
+        if block.elsewhere:
+            test = re.search(r"tests/\w+\.py", block.elsewhere)
+            assert test and (ROOT / test.group(0)).exists(), f"{block.id}: {block.elsewhere}"
 
 
 def test_every_shell_command_is_run_or_excused():
@@ -176,27 +188,35 @@ curl() {
 """
 
 
-@pytest.mark.parametrize("block", CURL_BLOCKS, ids=[block.id for block in CURL_BLOCKS])
-def test_the_curl_examples_run_against_the_demo(block, demo, tmp_path):
-    base_url, _folder = demo
+def run_curl_examples(block: Block, base_url: str, folder: Path) -> None:
+    """Run the block's curl commands in one bash, against ``base_url``, and check every answer."""
     curls = [command for command in block.commands if "curl " in command.text]
     script = PRELUDE + "\n".join(command.text.replace(DEMO_URL, base_url) for command in curls) + "\n"
-    log = tmp_path / "statuses"
-    log.touch()
+    log = folder / "statuses"
+    log.write_text("")
     result = subprocess.run(["bash", "-c", script], capture_output=True, text=True, timeout=300,
                             env={"PATH": "/usr/bin:/bin:/usr/local/bin", "CURL_LOG": str(log),
-                                 "CURL_DIR": str(tmp_path)})
+                                 "CURL_DIR": str(folder)})
     statuses = [int(line) for line in log.read_text().split()]
     assert result.returncode == 0, f"{block.id} failed:\n{result.stdout}\n{result.stderr}"
     assert len(statuses) == len(curls), f"{block.id}: {len(curls)} curl commands, {len(statuses)} answers"
     for number, (command, status) in enumerate(zip(curls, statuses, strict=True)):
-        body = (tmp_path / f"body-{number}").read_text()
-        expected = command.expected
-        assert (status == expected) if expected else (200 <= status < 300), (
-            f"{block.id}: {command.text}\n-> {status} (expected {expected or '2xx'}): {body[:500]}")
-        try:
-            data = json.loads(body) if body.strip() else None
-        except ValueError:
-            continue
-        if isinstance(data, dict) and isinstance(data.get("results"), list):
-            assert data["results"], f"{block.id}: {command.text}\n-> an empty list: show an example that finds rows"
+        body = (folder / f"body-{number}").read_text()
+        _check_answer(block, command, status, body)
+
+
+@pytest.mark.parametrize("block", CURL_BLOCKS, ids=[block.id for block in CURL_BLOCKS])
+def test_the_curl_examples_run_against_the_demo(block, demo, tmp_path):
+    run_curl_examples(block, demo[0], tmp_path)
+
+
+def _check_answer(block: Block, command: Command, status: int, body: str) -> None:
+    expected = command.expected
+    assert (status == expected) if expected else (200 <= status < 300), (
+        f"{block.id}: {command.text}\n-> {status} (expected {expected or '2xx'}): {body[:500]}")
+    try:
+        data = json.loads(body) if body.strip() else None
+    except ValueError:
+        return
+    if isinstance(data, dict) and isinstance(data.get("results"), list):
+        assert data["results"], f"{block.id}: {command.text}\n-> an empty list: show an example that finds rows"
