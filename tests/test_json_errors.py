@@ -97,6 +97,7 @@ def test_an_unavailable_database_is_a_json_503_with_retry_after(client, staff, s
         assert response["Content-Type"] == "application/json"
         assert response["Retry-After"] == "7"
         assert "database is unavailable" in response.json()["detail"]
+        assert response.json()["request_id"] == response["X-Request-ID"]
     logged = [record.getMessage() for record in caplog.records if record.name == "cruddy_django.errors"]
     assert [message.split(":")[0] for message in logged] == ["503 GET /api/assets/materials/",
                                                              "503 POST /api/assets/materials/"]

@@ -80,6 +80,9 @@ def site_view(view: View) -> View:
                     response = view(request, *args, **kwargs)
         except Exception as exc:
             response = _escaped_exception_response(request, exc, identifier)
+        data = getattr(response, "data", None)  # a DRF Response, not rendered yet
+        if response.status_code >= 500 and isinstance(data, dict):
+            data.setdefault("request_id", identifier)
         response[REQUEST_ID_HEADER] = identifier
         _log_request(request, response, identifier, started)
         return response
