@@ -70,9 +70,10 @@ class Server:
 
     def worker_pids(self) -> list[int]:
         assert self.process is not None
-        output = subprocess.run(["ps", "-o", "pid=", "--ppid", str(self.process.pid)], capture_output=True,
+        output = subprocess.run(["ps", "-o", "pid=,args=", "--ppid", str(self.process.pid)], capture_output=True,
                                 text=True).stdout
-        return [int(pid) for pid in output.split()]
+        # uvicorn's supervisor also runs multiprocessing's resource tracker: not a worker.
+        return [int(line.split()[0]) for line in output.splitlines() if line.strip() and "resource_tracker" not in line]
 
     def stop(self) -> None:
         if self.process is None or self.process.poll() is not None:
