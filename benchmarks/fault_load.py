@@ -28,15 +28,14 @@ import http.client
 import json
 import os
 import random
+import re
 import signal
 import sqlite3
-import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,7 +72,8 @@ class Server:
         output = subprocess.run(["ps", "-o", "pid=,args=", "--ppid", str(self.process.pid)], capture_output=True,
                                 text=True).stdout
         # uvicorn's supervisor also runs multiprocessing's resource tracker: not a worker.
-        return [int(line.split()[0]) for line in output.splitlines() if line.strip() and "resource_tracker" not in line]
+        return [int(line.split()[0]) for line in output.splitlines()
+                if line.strip() and "resource_tracker" not in line]
 
     def stop(self) -> None:
         if self.process is None or self.process.poll() is not None:

@@ -173,9 +173,9 @@ def check_sqlite_concurrency(
 ) -> list[checks.CheckMessage]:
     """A SQLite file that resources write to, without IMMEDIATE transactions and WAL, fails concurrent
     writes from several threads or workers with 'database is locked'."""
-    configured = settings.DATABASES if database_settings is None else database_settings
+    configured: dict[str, Any] = dict(settings.DATABASES) if database_settings is None else database_settings
     written = {router.db_for_write(resource.model) for registry in all_sites for resource in registry.resources
-               if not WRITE_ACTIONS <= set(resource.options.disable)}
+               if not set(resource.options.disable) >= WRITE_ACTIONS}
     warnings: list[checks.CheckMessage] = []
     for alias in sorted(alias for alias in written if alias in configured):
         database = configured[alias]

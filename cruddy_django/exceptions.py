@@ -27,7 +27,6 @@ __all__ = [
     "AlreadyRegistered",
     "Conflict",
     "DatabaseUnavailable",
-    "LengthRequired",
     "NotRegistered",
     "PayloadTooLarge",
     "database_unavailable",
@@ -55,11 +54,11 @@ class PayloadTooLarge(exceptions.APIException):
     default_detail = "The request body is too large."
     default_code = "too_large"
 
-
-class LengthRequired(exceptions.APIException):
-    status_code = status.HTTP_411_LENGTH_REQUIRED
-    default_detail = "Send the request body with a Content-Length header."
-    default_code = "length_required"
+    @classmethod
+    def over_upload_limit(cls) -> PayloadTooLarge:
+        """The 413 of a body over Django's ``DATA_UPLOAD_MAX_MEMORY_SIZE``, naming the limit."""
+        return cls(f"The request body is larger than the server accepts ({settings.DATA_UPLOAD_MAX_MEMORY_SIZE} "
+                   "bytes, DATA_UPLOAD_MAX_MEMORY_SIZE); split it into smaller requests.")
 
 
 class DatabaseUnavailable(exceptions.APIException):
@@ -102,7 +101,7 @@ def database_unavailable(exc: BaseException) -> bool:
         return sqlite_code & 0xFF in _UNAVAILABLE_SQLITE_CODES
     if type(cause).__module__.startswith(("psycopg", "psycopg2", "psycopg_pool")):
         return True  # no SQLSTATE: the server never answered (refused, unreachable, pool timeout)
-    arguments = getattr(cause, "args", ())
+    arguments: tuple[Any, ...] = tuple(getattr(cause, "args", ()))
     return bool(arguments) and arguments[0] in _UNAVAILABLE_MYSQL_CODES
 
 
@@ -121,9 +120,7 @@ def translate_exception(exc: Exception) -> Exception:
     if database_unavailable(exc):
         return DatabaseUnavailable()
     if isinstance(exc, RequestDataTooBig):
-        return PayloadTooLarge(
-            f"The request body is larger than the server accepts ({settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes, "
-            "DATA_UPLOAD_MAX_MEMORY_SIZE); split it into smaller requests.")
+        return PayloadTooLarge.over_upload_limit()
     if isinstance(exc, ProtectedError | RestrictedError):
         return Conflict(
             f"This row cannot be deleted: it is still referenced by {_blocking_relations(exc)}.",

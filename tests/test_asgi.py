@@ -12,7 +12,8 @@ from example_project.assets.models import Material
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-async def _call(method: str, path: str, *, body_chunks: tuple[bytes, ...] = (b"",), headers=()) -> tuple[int, dict, bytes]:
+async def _call(method: str, path: str, *, body_chunks: tuple[bytes, ...] = (b"",),
+                headers=()) -> tuple[int, dict, bytes]:
     query = path.partition("?")[2]
     scope = {
         "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": method, "scheme": "http",
@@ -49,7 +50,7 @@ def test_a_chunked_body_over_asgi_is_read_not_dropped(django_user_model):
 
     django_user_model.objects.create_user("ops", password="ops")
     body = json.dumps({"code": "ASGI", "name": "Sent in chunks", "price": 4}).encode()
-    status, headers, content = async_to_sync(_call)(
+    status, _headers, content = async_to_sync(_call)(
         "POST", "/api/assets/materials/", body_chunks=(body[:10], body[10:25], body[25:]),
         headers=((b"content-type", b"application/json"), (b"transfer-encoding", b"chunked"),
                  (b"authorization", b"Basic " + base64.b64encode(b"ops:ops"))))

@@ -99,7 +99,8 @@ def test_the_production_profile_passes_check_deploy(tmp_path):
 
     root = Path(__file__).resolve().parent.parent
     environment = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
-    environment.update(DJANGO_SETTINGS_MODULE="example_project.production", DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+    environment.update(DJANGO_SETTINGS_MODULE="example_project.production",
+                       DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
                        DJANGO_ALLOWED_HOSTS="api.example.com", DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3")
     result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], cwd=root,
                             env=environment, capture_output=True, text=True, timeout=300)

@@ -149,7 +149,7 @@ def _wsgi_post(path: str, body: bytes, *, input_terminated: bool) -> tuple[int, 
 @pytest.mark.django_db(transaction=True)
 def test_a_chunked_body_is_read_when_the_server_ends_the_input(staff):
     body = json.dumps({"code": "CHUNK", "name": "Chunked", "price": 3}).encode()
-    status, headers, answer = _wsgi_post("/api/assets/materials/", body, input_terminated=True)
+    status, _headers, answer = _wsgi_post("/api/assets/materials/", body, input_terminated=True)
     assert status == 201, answer
     assert Material.objects.get(code="CHUNK").name == "Chunked"
 
@@ -167,6 +167,6 @@ def test_a_chunked_body_the_server_cannot_end_is_refused_with_411(staff):
 def test_a_chunked_body_over_the_limit_is_a_413(staff, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 100
     body = json.dumps([{"code": f"C{index}", "name": "Chunked", "price": 3} for index in range(20)]).encode()
-    status, headers, answer = _wsgi_post("/api/assets/materials/", body, input_terminated=True)
+    status, _headers, answer = _wsgi_post("/api/assets/materials/", body, input_terminated=True)
     assert status == 413 and "100 bytes" in answer["detail"]
     assert not Material.objects.exists()

@@ -35,7 +35,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from rest_framework import status
 
 from cruddy_django.conf import cruddy_settings
-from cruddy_django.exceptions import database_unavailable
+from cruddy_django.exceptions import DatabaseUnavailable, PayloadTooLarge, database_unavailable
 from cruddy_django.logs import (
     REQUEST_ID_HEADER,
     error_logger,
@@ -105,14 +105,13 @@ def _refuse_unframed_body(request: HttpRequest, identifier: str) -> HttpResponse
                 "send the Content-Length header.", request_id=identifier)
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         # Django's WSGIRequest keeps its input in _stream; the server ends this one with the body.
-        request._stream = LimitedStream(meta["wsgi.input"], sys.maxsize if limit is None else limit + 1)  # type: ignore[attr-defined]
+        stream = LimitedStream(meta["wsgi.input"], sys.maxsize if limit is None else limit + 1)
+        request._stream = stream  # type: ignore[assignment]  # Django's own type for a WSGI input
     try:
         body = request.body
     except RequestDataTooBig:
-        return error_response(
-            status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
-            f"The request body is larger than the server accepts ({settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes, "
-            "DATA_UPLOAD_MAX_MEMORY_SIZE); split it into smaller requests.", request_id=identifier)
+        too_large = PayloadTooLarge.over_upload_limit()
+        return error_response(too_large.status_code, str(too_large.detail), request_id=identifier)
     meta["CONTENT_LENGTH"] = str(len(body))
     return None
 
@@ -122,7 +121,7 @@ def _escaped_exception_response(request: HttpRequest, exc: Exception, identifier
     got_request_exception.send(sender=None, request=request)
     if database_unavailable(exc):
         log_database_unavailable(request, exc)
-        return error_response(status.HTTP_503_SERVICE_UNAVAILABLE, "The database is unavailable; try again shortly.",
+        return error_response(status.HTTP_503_SERVICE_UNAVAILABLE, str(DatabaseUnavailable.default_detail),
                               request_id=identifier, headers={"Retry-After": str(cruddy_settings.RETRY_AFTER)})
     error_logger.error("500 %s %s: %s: %s [request %s]", request.method, request.path, type(exc).__name__, exc,
                        identifier, exc_info=exc,

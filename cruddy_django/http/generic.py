@@ -31,8 +31,8 @@ from cruddy_django.drf.filtersets import filterset_class_for
 from cruddy_django.drf.pagination import ResourcePagination
 from cruddy_django.drf.serializers import serializer_class_for
 from cruddy_django.exceptions import DatabaseUnavailable, translate_exception
-from cruddy_django.http.boundary import log_database_unavailable
 from cruddy_django.http.backends import QueryFilterBackend, ResourceSearchFilter, SortingBackend, narrows
+from cruddy_django.http.boundary import log_database_unavailable
 from cruddy_django.http.rights import Rights
 from cruddy_django.registry.routes import fallback_action
 from cruddy_django.writes.envelope import BadRequest
