@@ -23,7 +23,8 @@ def test_health_is_503_with_retry_after_when_the_database_is_down(api, caplog):
     with database_down(), caplog.at_level("WARNING", logger="cruddy_django.errors"):
         response = api.get("/api/_health/")
     assert response.status_code == 503
-    assert response.json() == {"status": "unavailable", "database": "unavailable"}
+    assert response.json() == {"status": "unavailable", "database": "unavailable",
+                               "request_id": response["X-Request-ID"]}
     assert response["Retry-After"] == "5"
     assert "health check 'database' failed: OperationalError" in caplog.text
     assert api.get("/api/_health/").status_code == 200
@@ -37,7 +38,8 @@ def test_health_runs_the_configured_checks(api, settings):
         "database": "cruddy_django.http.health.check_databases", "cache": cache_down}}
     response = api.get("/api/_health/")
     assert response.status_code == 503
-    assert response.json() == {"status": "unavailable", "database": "ok", "cache": "unavailable"}
+    assert response.json() == {"status": "unavailable", "database": "ok", "cache": "unavailable",
+                               "request_id": response["X-Request-ID"]}
 
 
 def test_health_is_listed_on_the_api_root_and_left_out_of_the_schema(api):

@@ -41,3 +41,17 @@ def test_a_build_may_read_other_entries_of_the_same_cache():
     value = cache.get("plan", "outer", lambda: ("outer", cache.get("serializer", "inner", lambda: "inner")))
     assert value == ("outer", "inner")
     assert cache.get("serializer", "inner", lambda: "rebuilt") == "inner"
+
+
+def test_a_serializer_never_copies_the_site():
+    """DRF deep-copies a serializer's declared fields for each serializer; a computed field refers to its
+    resource, so a copy would drag the whole site and its cache along (and race other threads)."""
+    import copy
+
+    from cruddy_django import site
+    from cruddy_django.drf.serializers import serializer_class_for
+
+    rockets = site.get_resource("Rocket")
+    fields = copy.deepcopy(serializer_class_for(rockets)._declared_fields)
+    assert fields["price"].resource is rockets
+    assert copy.deepcopy(rockets.site) is rockets.site and copy.deepcopy(rockets.site.cache) is rockets.site.cache

@@ -60,6 +60,9 @@ class SiteCache:
                 entries.popitem(last=False)
             return value
 
+    def __deepcopy__(self, memo: dict[int, Any]) -> SiteCache:
+        return self  # shared by every thread: never copied with something that refers to it
+
     def clear(self, *, settings: bool = False) -> None:
         """Forget everything, or with ``settings`` only what may read the settings."""
         with self._lock:
