@@ -65,7 +65,7 @@ class Server:
         env = {**os.environ, "DATABASE_URL": self.database_url, "DJANGO_DEBUG": "0", "DJANGO_LOG_LEVEL": "WARNING"}
         self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=self.log_path.open("w"),
                                         stderr=subprocess.STDOUT, start_new_session=True)
-        wait_healthy(self.port, timeout=180)
+        wait_healthy(self.port, 180, self.process, self.log_path)
 
     def worker_pids(self) -> list[int]:
         assert self.process is not None
@@ -86,9 +86,13 @@ class Server:
             self.process.wait()
 
 
-def wait_healthy(port: int, timeout: float) -> None:
+def wait_healthy(port: int, timeout: float, process: subprocess.Popen | None = None, log: Path | None = None) -> None:
+    """Until ``GET /api/_health/`` answers 200; a guard against a server that never starts (or exited),
+    showing its log."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"the server exited with {process.returncode}:\n{log.read_text() if log else ''}")
         try:
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
             connection.request("GET", "/api/_health/")
@@ -96,8 +100,9 @@ def wait_healthy(port: int, timeout: float) -> None:
                 return
         except OSError:
             pass
-        time.sleep(0.2)
-    raise SystemExit(f"the server on port {port} did not become healthy in {timeout:.0f} s")
+        time.sleep(0.1)
+    raise RuntimeError(f"the server on port {port} did not answer in {timeout:.0f} s:\n"
+                       f"{log.read_text() if log else ''}")
 
 
 # -- the clients ---------------------------------------------------------------------------------------------------

@@ -11,17 +11,17 @@ The server binds the loopback address only and is stopped (its whole process gro
 
 from __future__ import annotations
 
-import http.client
 import os
 import shutil
 import signal
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from benchmarks.fault_load import wait_healthy
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -50,22 +50,6 @@ def example_environment(folder: Path, **extra: str) -> dict[str, str]:
     return environment
 
 
-def wait_until_healthy(port: int, process: subprocess.Popen, log: Path, timeout: float = 120) -> None:
-    """A guard against a server that never starts (not a speed limit): fail with its log."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the server exited with {process.returncode}:\n{log.read_text()}")
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            connection.request("GET", "/api/_health/")
-            if connection.getresponse().status == 200:
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"the server did not answer in {timeout:.0f} s:\n{log.read_text()}")
-
-
 def demo_database(folder: Path) -> Path:
     """A SQLite file in ``folder`` with the demo data (``manage.py reset_demo``: seed 42, the demo account)."""
     subprocess.run([sys.executable, "manage.py", "reset_demo"], cwd=ROOT, env=example_environment(folder),
@@ -91,7 +75,7 @@ def example_server(folder: Path, template: Path, server: str = "runserver", **en
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
                                    start_new_session=True)
     try:
-        wait_until_healthy(port, process, log)
+        wait_healthy(port, 120, process, log)
         yield f"http://127.0.0.1:{port}"
     finally:
         os.killpg(process.pid, signal.SIGTERM)

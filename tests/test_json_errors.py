@@ -38,6 +38,13 @@ def test_an_unknown_url_under_the_api_root_is_a_json_404(api):
         assert response["X-Request-ID"]
 
 
+def test_a_write_to_an_unknown_url_with_a_session_is_a_json_404_not_a_csrf_page(staff):
+    client = APIClient(enforce_csrf_checks=True)
+    client.login(username="ops", password="ops")
+    response = client.post("/api/nothing/", {"a": 1}, format="json")
+    assert response.status_code == 404 and response["Content-Type"] == "application/json"
+
+
 def test_a_method_the_route_does_not_have_is_a_json_405(api, staff):
     api.force_authenticate(staff)
     for method, path in (("patch", "/api/"), ("post", "/api/_health/"), ("trace", "/api/assets/materials/")):

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.servers import free_port, wait_until_healthy
+from benchmarks.fault_load import wait_healthy
+from tests.servers import free_port
 from tests.test_docs_examples import DEMO_URL, run_curl_examples, shell_blocks
 
 QUICKSTART = Path(__file__).resolve().parent.parent / "docs" / "quickstart.md"
@@ -66,7 +67,7 @@ def test_the_quickstart_works_in_a_new_project(tmp_path):
                                   cwd=project, env=environment, stdout=output, stderr=subprocess.STDOUT,
                                   start_new_session=True)
     try:
-        wait_until_healthy(port, server, log)
+        wait_healthy(port, 120, server, log)
         assert DEMO_URL in requests.commands[0].text
         run_curl_examples(requests, f"http://127.0.0.1:{port}", tmp_path)
     finally:

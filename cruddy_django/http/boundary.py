@@ -32,6 +32,7 @@ from django.core.handlers.wsgi import LimitedStream
 from django.core.signals import got_request_exception
 from django.db import connections
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import status
 
 from cruddy_django.conf import cruddy_settings
@@ -60,6 +61,7 @@ def error_response(status_code: int, detail: str, *, request_id: str | None = No
     return JsonResponse(body, status=status_code, headers=headers)
 
 
+@csrf_exempt  # a POST to an unknown URL is a 404, not the CSRF middleware's HTML 403
 def not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
     """The last pattern of a site: an unknown URL under the API root is a JSON 404, not Django's page."""
     return error_response(status.HTTP_404_NOT_FOUND,
