@@ -215,9 +215,10 @@ class Client:
         return f"{prefix}{self.run}{self.index:02d}{base36(self.counter, width)}"
 
 
-def reader(client: Client, paths: list[str]) -> None:
+def reader(client: Client, paths: list[str], by_path: bool = False) -> None:
     while client.running():
-        client.request("read", "GET", client.random.choice(paths))
+        path = client.random.choice(paths)
+        client.request(f"GET {path}" if by_path else "read", "GET", path)
 
 
 def single_writer(client: Client) -> None:
@@ -393,7 +394,8 @@ def percentile(values: list[float], fraction: float) -> float:
 def report(ledger: Ledger, seconds: float, events: list[str]) -> None:
     outcomes = ledger.outcomes
     print(f"\n{len(outcomes)} requests in {seconds:.1f} s: {len(outcomes) / seconds:.0f} req/s")
-    print(f"{'kind':<16}{'requests':>9}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}  answers")
+    width = max([16, *(len(item.kind) + 2 for item in outcomes)])
+    print(f"{'kind':<{width}}{'requests':>9}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}  answers")
     by_kind: dict[str, list[Outcome]] = defaultdict(list)
     for outcome in outcomes:
         by_kind[outcome.kind].append(outcome)
@@ -401,7 +403,7 @@ def report(ledger: Ledger, seconds: float, events: list[str]) -> None:
         times = [item.seconds * 1000 for item in items if item.status is not None]
         statuses = Counter("no answer" if item.status is None else str(item.status) for item in items)
         answers = ", ".join(f"{status}: {count}" for status, count in sorted(statuses.items()))
-        print(f"{kind:<16}{len(items):>9}{len(items) / seconds:>8.0f}{percentile(times, 0.5):>9.1f}"
+        print(f"{kind:<{width}}{len(items):>9}{len(items) / seconds:>8.0f}{percentile(times, 0.5):>9.1f}"
               f"{percentile(times, 0.99):>9.1f}  {answers}")
     errors = Counter("no answer" if item.status is None else item.status for item in outcomes
                      if item.status is None or item.status >= 400)
@@ -447,7 +449,7 @@ def main() -> int:
         read_paths = options.read_path or ["/api/missions/?expand=crew,rocket&page_size=20", "/api/missions/1",
                                            "/api/missions/?.crew.name=like~*a*&sort=-launch_date",
                                            "/api/staff/crews/?expand=astronauts"]
-        jobs: list[tuple] = [(reader, read_paths)] * options.readers
+        jobs: list[tuple] = [(reader, read_paths, options.reads_only)] * options.readers
         if not options.reads_only:
             jobs += [(single_writer,), (bulk_writer,), (upsert_racer,), (filtered_writer,)] * options.writers
         clients = [Client(options.port, ledger, run, deadline, options.max_requests, index)
