@@ -105,13 +105,17 @@ def _refuse_unframed_body(request: HttpRequest, identifier: str) -> HttpResponse
                 status.HTTP_411_LENGTH_REQUIRED,
                 "This server cannot read a request body without Content-Length (Transfer-Encoding: chunked); "
                 "send the Content-Length header.", request_id=identifier)
+        # Django's WSGIRequest keeps its input in _stream; the server ends this one with the body. Reading
+        # one byte past the limit tells a body over it.
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-        # Django's WSGIRequest keeps its input in _stream; the server ends this one with the body.
         stream = LimitedStream(meta["wsgi.input"], sys.maxsize if limit is None else limit + 1)
         request._stream = stream  # type: ignore[assignment]  # Django's own type for a WSGI input
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     try:
         body = request.body
     except RequestDataTooBig:
+        body = None
+    if body is None or (limit is not None and len(body) > limit):  # Django 6.1 reads limit + 1 bytes, silently
         too_large = PayloadTooLarge.over_upload_limit()
         return error_response(too_large.status_code, str(too_large.detail), request_id=identifier)
     meta["CONTENT_LENGTH"] = str(len(body))
