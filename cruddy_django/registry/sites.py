@@ -46,6 +46,11 @@ class Resource:
     def __repr__(self) -> str:
         return f"<Resource {self.model._meta.label} at /{self.options.url_prefix}/>"
 
+    def __deepcopy__(self, memo: dict[int, Any]) -> Resource:
+        """A resource is one registration, never copied: DRF deep-copies a serializer's declared fields (and
+        their arguments, such as a computed field's resource) for every serializer it makes."""
+        return self
+
     @property
     def name(self) -> str:
         return self.model.__name__
@@ -101,6 +106,10 @@ class ResourceRegistry:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name!r}: {len(self._registry)} resources>"
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> ResourceRegistry:
+        """A site is shared by every request and thread: copying it (with its cache) is never wanted."""
+        return self
 
     # -- registration ----------------------------------------------------------------------------------
     def register(
