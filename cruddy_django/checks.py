@@ -14,17 +14,18 @@ from typing import Any
 from django.conf import settings
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
+from django.db import router
 
 from cruddy_django.registry import ResourceRegistry, all_sites
 from cruddy_django.registry.options import ACTIONS, EXTRA_ACTIONS, ON_DELETE_STRATEGIES
 from cruddy_django.registry.routes import model_routes
 
-__all__ = ["check_installed_apps", "check_resources", "check_schema_class"]
+__all__ = ["check_installed_apps", "check_resources", "check_schema_class", "check_sqlite_concurrency"]
 
 FIELD_LIST_OPTIONS = ("fields", "exclude", "read_only_fields", "search_fields", "upsert_keys",
                       "protected_relationships", "protected_create_relationships",
                       "protected_update_relationships")
-RESERVED_PATHS = {"schema", "docs", "_meta"}
+RESERVED_PATHS = {"schema", "docs", "_meta", "_health"}
 
 
 def _unknown_field_errors(resource: Any) -> list[checks.CheckMessage]:
@@ -160,3 +161,46 @@ def check_schema_class(app_configs: Any = None, **kwargs: Any) -> list[checks.Ch
             id="cruddy_django.E007",
         )
     ]
+
+
+WRITE_ACTIONS = {"create", "update", "partial_update", "destroy"}
+SQLITE_OPTIONS_HINT = ('OPTIONS={"transaction_mode": "IMMEDIATE", "timeout": 20, '
+                       '"init_command": "PRAGMA journal_mode=WAL;"} (docs/deployment.md, "SQLite")')
+
+
+def _in_memory(database: dict[str, Any]) -> bool:
+    name = str(database.get("NAME") or "")
+    return name in {"", ":memory:"} or "mode=memory" in name
+
+
+def _sqlite_concurrency_gaps(options: dict[str, Any]) -> list[str]:
+    gaps = []
+    if str(options.get("transaction_mode", "DEFERRED")).upper() not in {"IMMEDIATE", "EXCLUSIVE"}:
+        gaps.append("its transactions are DEFERRED (a write that upgrades its lock fails at once with "
+                    "'database is locked' when another connection writes)")
+    if "journal_mode=wal" not in str(options.get("init_command", "")).replace(" ", "").lower():
+        gaps.append("it does not ask for WAL (readers and the writer then block each other)")
+    return gaps
+
+
+@checks.register()
+def check_sqlite_concurrency(
+    app_configs: Any = None, *, databases: Any = None, database_settings: dict[str, Any] | None = None,
+    **kwargs: Any,
+) -> list[checks.CheckMessage]:
+    """A SQLite file that resources write to, without IMMEDIATE transactions and WAL, fails concurrent
+    writes from several threads or workers with 'database is locked'."""
+    configured: dict[str, Any] = dict(settings.DATABASES) if database_settings is None else database_settings
+    written = {router.db_for_write(resource.model) for registry in all_sites for resource in registry.resources
+               if not set(resource.options.disable) >= WRITE_ACTIONS}
+    warnings: list[checks.CheckMessage] = []
+    for alias in sorted(alias for alias in written if alias in configured):
+        database = configured[alias]
+        if not str(database.get("ENGINE", "")).endswith("sqlite3") or _in_memory(database):
+            continue
+        gaps = _sqlite_concurrency_gaps(database.get("OPTIONS") or {})
+        if gaps:
+            warnings.append(checks.Warning(
+                f"The SQLite database {alias!r} serves writes, but {' and '.join(gaps)}.",
+                hint=f"Set {SQLITE_OPTIONS_HINT}.", id="cruddy_django.W002"))
+    return warnings

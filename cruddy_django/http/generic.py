@@ -30,8 +30,9 @@ from cruddy_django.conf import SettingDefault, cruddy_settings
 from cruddy_django.drf.filtersets import filterset_class_for
 from cruddy_django.drf.pagination import ResourcePagination
 from cruddy_django.drf.serializers import serializer_class_for
-from cruddy_django.exceptions import translate_exception
+from cruddy_django.exceptions import DatabaseUnavailable, translate_exception
 from cruddy_django.http.backends import QueryFilterBackend, ResourceSearchFilter, SortingBackend, narrows
+from cruddy_django.http.boundary import log_database_unavailable
 from cruddy_django.http.rights import Rights
 from cruddy_django.registry.routes import fallback_action
 from cruddy_django.writes.envelope import BadRequest
@@ -150,8 +151,12 @@ class ResourceGenericViewSet(viewsets.GenericViewSet):
             raise NotAcceptable(f"Unknown format {request.query_params.get('format')!r}: use {formats}.") from None
 
     def handle_exception(self, exc: Exception) -> Response:
-        """Database and model errors become 4xx first; DRF's ``EXCEPTION_HANDLER`` then shapes the answer."""
-        return super().handle_exception(translate_exception(exc))
+        """Database and model errors become 4xx (or a 503) first; DRF's ``EXCEPTION_HANDLER`` then shapes the
+        answer."""
+        translated = translate_exception(exc)
+        if isinstance(translated, DatabaseUnavailable):
+            log_database_unavailable(self.request, exc)
+        return super().handle_exception(translated)
 
     def get_view_name(self) -> str:
         name = str(self.resource.model._meta.verbose_name_plural).capitalize()

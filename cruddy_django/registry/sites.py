@@ -52,7 +52,9 @@ class Resource:
         return f"<Resource {self.model._meta.label} at /{self.options.url_prefix}/>"
 
     def __deepcopy__(self, memo: dict[int, Any]) -> Resource:
-        return self  # a registry entry: DRF deep-copies serializer fields, which must keep pointing at it
+        """A resource is one registration, never copied: DRF deep-copies a serializer's declared fields (and
+        their arguments, such as a computed field's resource) for every serializer it makes."""
+        return self
 
     @property
     def name(self) -> str:
@@ -123,7 +125,8 @@ class ResourceRegistry:
         return f"<{type(self).__name__} {self.name!r}: {len(self._registry)} resources>"
 
     def __deepcopy__(self, memo: dict[int, Any]) -> ResourceRegistry:
-        return self  # one registry per API: never copied along with a field or a view that names it
+        """A site is shared by every request and thread: copying it (with its cache) is never wanted."""
+        return self
 
     # -- registration ----------------------------------------------------------------------------------
     def register(
