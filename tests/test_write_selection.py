@@ -10,6 +10,17 @@ from tests.secureapp.models import Employee
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture
+def api(db):
+    """A signed-in user without staff rights: the writes here are not about anonymous users."""
+    from django.contrib.auth.models import User
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(User.objects.create_user("writer"))
+    return client
+
 MATERIALS, ROCKETS = "/api/assets/materials/", "/api/assets/rockets/"
 
 

@@ -13,6 +13,17 @@ from tests.zoo.models import Comment, Publication, Writer
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture
+def api(db):
+    """A signed-in user without staff rights: the writes here are not about anonymous users."""
+    from django.contrib.auth.models import User
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(User.objects.create_user("writer"))
+    return client
+
 COMMENTS, PUBLICATIONS = "/api/zoo/comments/", "/api/zoo/publications/"
 
 

@@ -9,6 +9,17 @@ from tests.zoo.models import Language, Loose
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def api(db):
+    """A signed-in user without staff rights: the writes here are not about anonymous users."""
+    from django.contrib.auth.models import User
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(User.objects.create_user("writer"))
+    return client
+
+
 def check(api, url, item, path):
     response = api.post(url, {"item": item, "path": path}, format="json")
     assert response.status_code == 200, response.json()
