@@ -13,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core import checks
+from django.core.exceptions import ImproperlyConfigured
 from django.db import router
 
 from cruddy_django.registry import ResourceRegistry, all_sites
@@ -97,6 +98,21 @@ def check_resources(
     return [error for registry in sites for error in _site_errors(registry, app_configs)]
 
 
+def _route_errors(resource: Any) -> list[checks.CheckMessage]:
+    """A route whose parameters cannot be validated (``Key["app.Nope"]``, an unsupported annotation) would stop
+    the site's URLs from being built: say which, before that."""
+    from cruddy_django.drf.routes import parameter_serializer
+
+    errors: list[checks.CheckMessage] = []
+    for spec in model_routes(resource.model):
+        try:
+            parameter_serializer(spec, resource)
+        except (ImproperlyConfigured, TypeError) as error:
+            errors.append(checks.Error(f"The route {resource.name}.{spec.name} cannot validate its parameters: "
+                                       f"{error}", obj=resource.model, id="cruddy_django.E010"))
+    return errors
+
+
 def _site_errors(site: ResourceRegistry, app_configs: Any) -> list[checks.CheckMessage]:
     errors: list[checks.CheckMessage] = []
     for resource in site.resources:
@@ -104,6 +120,7 @@ def _site_errors(site: ResourceRegistry, app_configs: Any) -> list[checks.CheckM
             continue
         errors += _unknown_field_errors(resource)
         errors += _option_value_errors(resource)
+        errors += _route_errors(resource)
     prefixes = Counter(resource.options.url_prefix for resource in site.resources)
     for resource in site.resources:
         if prefixes[resource.options.url_prefix] > 1:

@@ -59,6 +59,8 @@ DEFAULTS: dict[str, Any] = {
     # Checks of GET <api root>_health/: a name (a key of the answer) -> a callable or import string that
     # raises when that dependency is unavailable. The database check runs `SELECT 1` on every database.
     "HEALTH_CHECKS": {"database": "cruddy_django.http.health.check_databases"},
+    # The password of every user `manage.py seed` makes (any model built on AbstractBaseUser), hashed once.
+    "SEED_PASSWORD": "seed-password",
 }
 
 IMPORT_STRINGS = {"RENDERER_CLASSES"}

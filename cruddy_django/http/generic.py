@@ -39,6 +39,7 @@ from cruddy_django.writes.envelope import BadRequest
 from cruddy_django.writes.writer import RowWriter
 
 if TYPE_CHECKING:
+    from cruddy_django.reads.planning import ReadPlan
     from cruddy_django.registry import Resource
 
 __all__ = ["ResourceGenericViewSet"]
@@ -63,6 +64,20 @@ class ResourceGenericViewSet(viewsets.GenericViewSet):
     def viewset_of(self, resource: Resource) -> type[ResourceGenericViewSet]:
         """The generated viewset of a resource of this site (relation routes and rights use it)."""
         raise NotImplementedError("ResourceViewSet knows the generated viewsets")
+
+    def user_overrides(self, names: frozenset[str]) -> set[str]:
+        """Which of ``names`` a class above cruddy_django's own (a mixin, a base class, a subclass)
+        defines."""
+        found: set[str] = set()
+        for klass in type(self).__mro__:
+            if klass.__module__.startswith("cruddy_django."):
+                break
+            found |= names & set(vars(klass))
+        return found
+
+    def read_plan(self) -> ReadPlan:
+        """The read plan of this request's selection (``SelectionMixin`` plans it)."""
+        raise NotImplementedError("SelectionMixin plans reads")
 
     def rights_of(self, resource: Resource) -> Rights:
         """What this request may do on a resource of this site, as that resource's viewset decides."""

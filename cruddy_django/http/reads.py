@@ -37,9 +37,11 @@ SERIALIZER_HOOKS = frozenset({"get_serializer_class", "get_serializer", "seriali
 
 
 def narrowed_filterset(filterset_class: type[FilterSet], names: frozenset[str]) -> type[FilterSet]:
-    """A subclass of a FilterSet holding only the named filters (the others would filter nothing)."""
+    """A subclass of a FilterSet holding only the named filters (the others would filter nothing). Its ``Meta``
+    lists no fields: django-filter would otherwise build every filter of the model again for the new class."""
+    meta = type("Meta", (getattr(filterset_class, "Meta", object),), {"fields": []})
     narrowed: type[FilterSet] = type(filterset_class.__name__, (filterset_class,),
-                                     {"__module__": filterset_class.__module__})
+                                     {"__module__": filterset_class.__module__, "Meta": meta})
     narrowed.base_filters = OrderedDict((name, filterset_class.base_filters[name]) for name in names)
     return narrowed
 
@@ -53,16 +55,6 @@ class SelectionMixin(ResourceGenericViewSet):
             serializer_class = self.get_serializer_class() if overridden else None
             self._read_plan = plan_read(self.access, fast=not overridden, serializer_class=serializer_class)
         return self._read_plan
-
-    def user_overrides(self, names: frozenset[str]) -> set[str]:
-        """Which of ``names`` a class above cruddy_django's own (a mixin, a base class, a subclass)
-        defines."""
-        found: set[str] = set()
-        for klass in type(self).__mro__:
-            if klass.__module__.startswith("cruddy_django."):
-                break
-            found |= names & set(vars(klass))
-        return found
 
     def serialize(self, plan: ReadPlan, objects: list[Any], *, many: bool) -> Any:
         """Rows as the response holds them: through a user's ``get_serializer`` when there is one, else

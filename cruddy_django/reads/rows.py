@@ -13,6 +13,7 @@ Values go through the same DRF field's ``to_representation`` as the serializer p
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -23,9 +24,12 @@ from django.db.models import QuerySet
 from django.utils.encoding import is_protected_type
 from rest_framework import serializers
 
+from cruddy_django.access import has_row_rules
+from cruddy_django.drf.postgres import RangeSerializerField, SearchVectorSerializerField
 from cruddy_django.drf.serializers import serializer_class_for
 from cruddy_django.orm.computed import computed_expression
-from cruddy_django.reads.hops import back_query_name, joinable, related_queryset
+from cruddy_django.orm.generic import reference
+from cruddy_django.reads.hops import back_filter, back_query_name, joinable, related_queryset
 
 if TYPE_CHECKING:
     from cruddy_django.reads.selection import SelectableField, Selection
@@ -76,6 +80,8 @@ CONVERTERS: dict[type, Callable[[serializers.Field], Callable[[Any], Any] | None
     serializers.ListField: _method,
     serializers.DictField: _method,
     serializers.ModelField: _model_field,
+    RangeSerializerField: _method,
+    SearchVectorSerializerField: _method,
 }
 
 
@@ -93,10 +99,11 @@ def reference_fields(resource: Resource) -> dict[str, serializers.Field]:
 
 
 def fast_eligible(resource: Resource) -> bool:
-    """May rows of this resource skip DRF's serializers? Not with field rules (they are evaluated per row)
-    nor with a serializer or serializer base class of the user's (it may change any value)."""
-    options = resource.options
-    return (not options.field_rules and resource.configured_class("serializer_class", None, from_site=False) is None
+    """May rows of this resource skip DRF's serializers? Not with read rules that depend on the row (they are
+    checked on each row; the other rules decided the selection already) nor with a serializer or serializer
+    base class of the user's (it may change any value)."""
+    return (not has_row_rules(resource)
+            and resource.configured_class("serializer_class", None, from_site=False) is None
             and resource.configured_class("serializer_base_class", None) is None)
 
 
@@ -110,6 +117,8 @@ class Hop:
     resource: Resource | None
     model: Any
     node: NodePlan
+    # What the related rows must also match (the content type of a generic relation's rows), asked at read time
+    condition: Callable[[], dict[str, Any]] | None = None
 
 
 @dataclass
@@ -121,12 +130,13 @@ class NodePlan:
     hops: list[Hop] = field(default_factory=list)
     build_all: Callable[..., list[Any]] | None = None
 
-    def project(self, queryset: QuerySet) -> QuerySet:
+    def project(self, queryset: QuerySet, *extra: str) -> QuerySet:
+        """The queryset of this plan's columns (then ``extra`` ones, which the builder never reads)."""
         present = queryset.query.annotations
         missing = {alias: value for alias, value in self.annotations.items() if alias not in present}
         if missing:
             queryset = queryset.annotate(**missing)
-        return queryset.values_list(*self.columns)
+        return queryset.values_list(*self.columns, *extra)
 
     def build(self, request: Any, rows: Sequence[tuple[Any, ...]]) -> list[Any]:
         maps = [self._fetch(request, hop, rows) for hop in self.hops]
@@ -140,6 +150,8 @@ class NodePlan:
         if not keys:
             return {}
         queryset = related_queryset(request, hop.resource, hop.model).filter(**{f"{hop.link}__in": keys})
+        if hop.condition is not None:
+            queryset = queryset.filter(**hop.condition())
         child_rows = list(hop.node.project(queryset))
         objects = hop.node.build(request, child_rows)
         if hop.single:
@@ -178,13 +190,26 @@ class _Compiler:
         return f"(None if r[{index}] is None else {name}(r[{index}]))"
 
     def hop(self, key_path: str, link: str | None, single: bool, resource: Resource | None,
-            model: Any, node: NodePlan) -> str:
+            model: Any, node: NodePlan, condition: Callable[[], dict[str, Any]] | None = None) -> str:
         if link is None:
             raise NotFast("no way back across this relation")
         number = len(self.plan.hops)
-        self.plan.hops.append(Hop(self.column(key_path), link, single, resource, model, node))
+        self.plan.hops.append(Hop(self.column(key_path), link, single, resource, model, node, condition))
         key = f"r[{self.index[key_path]}]"
         return f"m{number}.get({key})" if single else f"m{number}.get({key}, [])"
+
+    def generic_reference(self, resource: Resource, item: SelectableField, child: Selection | None,
+                          prefix: str) -> str:
+        """``{"type": ..., "id": ...}`` from the two columns of a generic foreign key; expanding the rows it
+        points to (of any resource) is the DRF path's work."""
+        key = item.info.generic if item.info is not None else None
+        if child is not None or key is None:
+            raise NotFast("a generic foreign key is expanded")
+        content_type = self.column(f"{prefix}{key.content_type_attname}")
+        object_id = self.column(f"{prefix}{key.object_id_attname}")
+        name = f"c{len(self.namespace)}"
+        self.namespace[name] = functools.partial(reference, resource.site)
+        return f"{name}(r[{content_type}], r[{object_id}])"
 
     def compile(self, expression: str) -> NodePlan:
         parameters = ", ".join(["rows", *(f"m{number}" for number in range(len(self.plan.hops)))])
@@ -215,6 +240,8 @@ class _Compiler:
             alias = f"cruddy_computed_{next(self._aliases)}"
             self.plan.annotations[alias] = computed_expression(resource, name, outer_pk=f"{prefix}pk")
             return self.value(alias, None)
+        if item.kind == "generic":
+            return self.generic_reference(resource, item, child, prefix)
         if item.kind != "relation":
             if name not in reference:
                 raise NotFast(f"{name} is not in the generated serializer")
@@ -233,7 +260,7 @@ class _Compiler:
             node = _Compiler(back_query_name(model, info))
             leaf = node.compile(node.value("pk", None))
             return self.hop(f"{prefix}pk", back_query_name(model, info), not relation.to_many,
-                            item.target, target_model, leaf)
+                            item.target, target_model, leaf, _condition(model, info))
         if not relation.to_many and joinable(item.target):
             nested_prefix = f"{prefix}{name}__"
             guard = self.column(f"{prefix}{name}" if forward_to_one else f"{nested_prefix}pk")
@@ -242,7 +269,12 @@ class _Compiler:
         node = _Compiler(link)
         nested = node.compile(node.emit(child, ""))
         key_path = f"{prefix}{name}" if forward_to_one else f"{prefix}pk"
-        return self.hop(key_path, link, not relation.to_many, item.target, target_model, nested)
+        return self.hop(key_path, link, not relation.to_many, item.target, target_model, nested,
+                        _condition(model, info))
+
+
+def _condition(model: Any, info: Any) -> Callable[[], dict[str, Any]] | None:
+    return functools.partial(back_filter, model, info) if info.relation.generic is not None else None
 
 
 def compile_rows(selection: Selection) -> NodePlan:

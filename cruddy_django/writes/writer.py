@@ -26,6 +26,7 @@ from django.db.models import signals
 from rest_framework.exceptions import ValidationError
 
 from cruddy_django import signals as lifecycle
+from cruddy_django.access import access_for
 from cruddy_django.introspection import auto_now_fields, is_multi_table_child, many_to_many_link, model_graph
 from cruddy_django.logs import request_id, user_label, write_logger
 from cruddy_django.orm.batches import chunks
@@ -256,6 +257,27 @@ class RowWriter:
             identifier, extra={"resource": label, "action": action, "pks": list(pks), "user": user,
                                "request_id": identifier, **details}), using=self.using)
 
+    def set_one(self, instance: Any, name: str, target: Any | None) -> None:
+        """Make ``target`` (an existing row, or None) the one row of the reverse one-to-one ``name`` of
+        ``instance``: the row there now, if it is another and the request may see it, is detached first."""
+        relation = self.graph.fields[name].link
+        related = relation.related_model
+        resource = self.site.resource_for(related)
+        rows = related._base_manager.using(self.using).all()
+        if resource is not None:
+            rows = access_for(self.request, resource).scope(rows)
+        targets = [target] if target is not None else []
+        targets = self._before_set(instance, name, targets)
+        current = list(rows.filter(**{relation.remote_name or "pk": instance.pk}).exclude(
+            pk__in=[row.pk for row in targets]))
+        if current:
+            self._detach(name, None, current)
+        for row in targets:
+            if getattr(row, f"{relation.remote_name}_id", None) != instance.pk:
+                setattr(row, relation.remote_name or "", instance)
+                row.save(update_fields=[relation.remote_name or ""], using=self.using)
+        self._after_set(instance, name, targets)
+
     def _before_set(self, instance: Any, name: str, targets: Iterable[Any], mode: str = "replace") -> list[Any]:
         """Send ``before_set_relations`` with the mutable list of pks; receivers may change it."""
         targets = _unique(targets)
@@ -280,11 +302,15 @@ class RowWriter:
                                            pks=[target.pk for target in targets], mode=mode)
 
     def _detach(self, name: str, manager: Any, rows: list[Any]) -> None:
-        """Rows leaving a one-to-many: unlinked when their foreign key may be null, deleted when they are
-        owned (``on_delete=CASCADE``: they could not outlive the parent anyway), else refused."""
+        """Rows leaving a one-to-many (through its ``manager``) or a reverse one-to-one (no manager): unlinked
+        when their foreign key may be null, deleted when they are owned (``on_delete=CASCADE``: they could not
+        outlive the parent anyway), else refused."""
         relation = self.graph.fields[name].link
-        if relation.nullable_link:
+        if relation.nullable_link and manager is not None:
             manager.remove(*rows)
+        elif relation.nullable_link:
+            relation.related_model._base_manager.using(self.using).filter(
+                pk__in=[row.pk for row in rows]).update(**{relation.remote_name or "": None})
         elif relation.on_delete is models.CASCADE:
             self.writer_for(relation.related_model).delete(rows)
         else:
