@@ -2,6 +2,7 @@
 """One entry point for the developer tasks, needing nothing but Python 3.11+ and pip.
 
     python3 dev.py demo     # virtualenv, install, migrate, seed, serve the missions API on 127.0.0.1:8000
+    python3 dev.py serve    # the same data on a production server: gunicorn (or uvicorn with --asgi), DEBUG off
     python3 dev.py test     # the whole test suite (SQLite; set DATABASE_URL for PostgreSQL)
     python3 dev.py lint     # ruff, mypy and the import-linter layer contracts
     python3 dev.py bench    # the side-by-side benchmarks
@@ -12,6 +13,7 @@ changes), so it works on a fresh clone.
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import os
 import subprocess
@@ -50,12 +52,43 @@ def ensure_environment() -> None:
 
 
 def demo(arguments: list[str]) -> None:
-    run(PYTHON, "manage.py", "migrate", "--noinput", "-v", "0")
-    # Fresh, identical demo data on every start: empty tables (ids from 1 again), then seeded with a fixed seed.
-    run(PYTHON, "manage.py", "flush", "--noinput", "-v", "0")
-    run(PYTHON, "manage.py", "seed", "--seed", "42")
-    run(PYTHON, "manage.py", "ensure_demo_user")
-    run(PYTHON, "manage.py", "runserver", *(arguments or ["127.0.0.1:8000"]))
+    """Django's development server, DEBUG on, on fresh demo data."""
+    env = {**os.environ, "DJANGO_DEBUG": os.environ.get("DJANGO_DEBUG", "1")}
+    # Fresh, identical demo data on every start: migrated, emptied (ids from 1 again), seeded with --seed 42.
+    run(PYTHON, "manage.py", "reset_demo", env=env)
+    run(PYTHON, "manage.py", "runserver", *(arguments or ["127.0.0.1:8000"]), env=env)
+
+
+def serve(arguments: list[str]) -> None:
+    """The example on a production server, DEBUG off, settings from the environment (docs/deployment.md)."""
+    parser = argparse.ArgumentParser(prog="python3 dev.py serve")
+    parser.add_argument("--asgi", action="store_true", help="uvicorn and example_project/asgi.py, not gunicorn")
+    parser.add_argument("--bind", default="127.0.0.1:8000", help="host:port (default 127.0.0.1:8000)")
+    parser.add_argument("--workers", type=int, help="worker processes (default: one per core)")
+    parser.add_argument("--threads", type=int, help="threads per gunicorn worker, and database connections "
+                        "per worker (default 4)")
+    parser.add_argument("--keep-data", action="store_true", help="do not reset the demo data")
+    options = parser.parse_args(arguments)
+    env = dict(os.environ)
+    env.setdefault("DJANGO_DEBUG", "0")
+    env["BIND"] = options.bind
+    if options.workers:
+        env["WEB_CONCURRENCY"] = str(options.workers)
+    if options.threads:
+        env["WEB_THREADS"] = str(options.threads)
+    if not options.keep_data:
+        run(PYTHON, "manage.py", "reset_demo", env=env)
+    run(PYTHON, "manage.py", "collectstatic", "--noinput", "-v", "0", env=env)
+    if options.asgi:
+        host, _, port = options.bind.rpartition(":")
+        workers = options.workers or os.cpu_count() or 1
+        command = [str(BIN / "uvicorn"), "example_project.asgi:application", "--host", host.strip("[]"),
+                   "--port", port, "--workers", str(workers), "--lifespan", "off", "--no-access-log"]
+    else:
+        command = [str(BIN / "gunicorn"), "--config", "example_project/gunicorn.conf.py", "example_project.wsgi"]
+    print("+", " ".join(command), flush=True)
+    os.chdir(ROOT)
+    os.execve(command[0], command, env)  # the server takes this process's place: signals reach it directly
 
 
 def test(arguments: list[str]) -> None:
@@ -74,7 +107,7 @@ def bench(arguments: list[str]) -> None:
         run(PYTHON, script, *arguments)
 
 
-TASKS = {"demo": demo, "test": test, "lint": lint, "bench": bench}
+TASKS = {"demo": demo, "serve": serve, "test": test, "lint": lint, "bench": bench}
 
 
 def main() -> None:

@@ -71,9 +71,21 @@ DEFAULTS: dict[str, Any] = {
     # Build read responses straight from projected values when no per-row Python is needed (no field
     # rules, no custom serializer); False serializes every read through DRF's serializers.
     "FAST_READS": True,
+    # Seconds a client is told to wait (the Retry-After header of a 503) when the database is unavailable,
+    # out of connections or locked.
+    "RETRY_AFTER": 5,
+    # Queries slower than this many milliseconds, run while a view of a site answers, are logged on the
+    # `cruddy_django.queries` logger with the request id; None turns the timing off.
+    "SLOW_QUERY_MS": 500,
+    # Checks of GET <api root>_health/: a name (a key of the answer) -> a callable or import string that
+    # raises when that dependency is unavailable. The database check runs `SELECT 1` on every database.
+    "HEALTH_CHECKS": {"database": "cruddy_django.http.health.check_databases"},
+    # The password of every user `manage.py seed` makes (any model built on AbstractBaseUser), hashed once.
+    "SEED_PASSWORD": "seed-password",
 }
 
 IMPORT_STRINGS = {"RENDERER_CLASSES"}
+IMPORT_STRING_MAPS = {"HEALTH_CHECKS"}
 
 
 class CruddySettings:
@@ -94,6 +106,8 @@ class CruddySettings:
             value = self.user_settings.get(name, self.defaults[name])
             if name in IMPORT_STRINGS:
                 value = [import_string(item) if isinstance(item, str) else item for item in value]
+            elif name in IMPORT_STRING_MAPS:
+                value = {key: import_string(item) if isinstance(item, str) else item for key, item in value.items()}
             self._cached[name] = value
         return self._cached[name]
 

@@ -18,7 +18,8 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission, OperandHold
 from rest_framework.settings import api_settings
 
 __all__ = ["allow_any", "as_permission_class", "callable_policy", "checks_objects", "deny_all", "drf_defaults",
-           "has_perm", "has_role", "is_authenticated", "is_staff", "is_superuser", "owner_only", "read_only"]
+           "has_perm", "has_role", "is_authenticated", "is_staff", "is_superuser", "owner_only", "per_row",
+           "read_only"]
 
 
 allow_any = permissions.AllowAny
@@ -134,6 +135,26 @@ def owner_only(user_field: str) -> type[BasePermission]:
 
     OwnerOnly.__name__ = OwnerOnly.__qualname__ = f"owner_only({user_field!r})"
     return OwnerOnly
+
+
+class per_row:
+    """Marks a field rule that depends on the row: ``{"email": {"read": per_row(lambda request, obj: obj.pk ==
+    request.user.pk)}}``. The field is shown on the rows where the rule holds, and never filtered, sorted,
+    searched or compared, since it is not readable on every row. A rule without the mark is asked once per
+    request with ``obj=None`` ("on every row?") by every query surface, and must not need the row.
+    """
+
+    per_row = True
+
+    def __init__(self, rule: Callable[[Any, Any], bool]) -> None:
+        self.rule = rule
+        self.__name__ = getattr(rule, "__name__", "per_row")
+
+    def __call__(self, request: Any, obj: Any) -> bool:
+        return bool(self.rule(request, obj))
+
+    def __repr__(self) -> str:
+        return f"per_row({self.__name__})"
 
 
 def callable_policy(function: Callable[..., bool]) -> type[BasePermission]:

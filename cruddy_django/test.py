@@ -33,7 +33,7 @@ class override_resource(ContextDecorator):
         self.model = model
         self.site = site
         self.options = options
-        self.previous: ResourceOptions | None = None
+        self.previous: dict[type[models.Model], tuple[ResourceOptions, dict[str, Any]]] | None = None
         self.built: Any = None
 
     def _site(self) -> ResourceRegistry:
@@ -42,11 +42,12 @@ class override_resource(ContextDecorator):
     def __enter__(self) -> override_resource:
         site = self._site()
         self.built = site.cache.snapshot()
-        self.previous = site.reconfigure(self.model, **self.options)
+        self.previous = site.options_snapshot()  # children and proxies follow their parent: keep them all
+        site.reconfigure(self.model, **self.options)
         return self
 
     def __exit__(self, *exc_info: Any) -> None:
         site = self._site()
         if self.previous is not None:
-            site.get_resource(self.model).options = self.previous
+            site.restore_options(self.previous)
         site.cache.restore(self.built)

@@ -27,6 +27,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+@pytest.fixture(scope="session")
+def demo_database(tmp_path_factory):
+    """A SQLite file holding the demo data, made once per run, for the tests that start the example on a real
+    server (tests/servers.py)."""
+    from tests.servers import demo_database as make
+
+    return make(tmp_path_factory.mktemp("demo-database"))
+
+
 @pytest.fixture
 def api() -> APIClient:
     return APIClient()

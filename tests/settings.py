@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "tests.testapp",
     "tests.secureapp",
     "tests.writeapp",
+    "tests.zoo",
 ]
 
 DATABASE_URL = os.environ.get("DATABASE_URL")
@@ -33,7 +34,7 @@ if DATABASE_URL:
 
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL)}
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-        INSTALLED_APPS.append("django.contrib.postgres")
+        INSTALLED_APPS += ["django.contrib.postgres", "tests.zoo_pg"]
 else:
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
 

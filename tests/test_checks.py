@@ -56,12 +56,12 @@ def test_reserved_paths_without_namespace_are_e006():
     assert [error.id for error in run_checks(site)] == ["cruddy_django.E006"]
 
 
-def test_resources_open_to_anonymous_writes_are_w002(settings):
+def test_resources_open_to_anonymous_writes_are_w003(settings):
     site = ResourceSite()
     site.register(Group, policies={"*": [allow_any], "create": [allow_any]})
     site.register(Permission)  # the default policies: writes need a user
     warnings = cruddy_checks.check_policies(site=site)
-    assert [(warning.id, warning.obj) for warning in warnings] == [("cruddy_django.W002", Group)]
+    assert [(warning.id, warning.obj) for warning in warnings] == [("cruddy_django.W003", Group)]
     assert warnings[0].msg == "Anonymous users may create rows of auth.Group."
     settings.CRUDDY_DJANGO = {"DEFAULT_POLICIES": {"*": [allow_any]}}  # the old, open default
     messages = {warning.obj: warning.msg for warning in cruddy_checks.check_policies(site=site)}
@@ -70,7 +70,7 @@ def test_resources_open_to_anonymous_writes_are_w002(settings):
                                     "rows of auth.Permission.")  # its groups are on the site: relation routes
 
 
-def test_the_upsert_of_w002_needs_the_create_chain_too():
+def test_the_upsert_of_w003_needs_the_create_chain_too():
     site = ResourceSite()
     site.register(Group, policies={"update": [allow_any]})
     (warning,) = cruddy_checks.check_policies(site=site)
@@ -113,3 +113,55 @@ def test_two_resources_on_one_url_name_build_their_urls_and_are_e002():
     assert site.get_urls()
     assert [error.id for error in run_checks(site)] == ["cruddy_django.E002", "cruddy_django.E002"]
     assert "URL name 'a-b-c'" in run_checks(site)[0].msg
+def _sqlite(**options):
+    return {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "/srv/app/db.sqlite3", "OPTIONS": options}}
+
+
+def test_a_sqlite_file_serving_writes_without_immediate_transactions_and_wal_is_w002():
+    [warning] = cruddy_checks.check_sqlite_concurrency(database_settings=_sqlite())
+    assert warning.id == "cruddy_django.W002"
+    assert "'default' serves writes" in warning.msg
+    assert "DEFERRED" in warning.msg and "WAL" in warning.msg
+    assert '"transaction_mode": "IMMEDIATE"' in warning.hint
+    [warning] = cruddy_checks.check_sqlite_concurrency(
+        database_settings=_sqlite(transaction_mode="IMMEDIATE"))
+    assert "WAL" in warning.msg and "DEFERRED" not in warning.msg
+
+
+def test_the_recommended_sqlite_options_memory_databases_and_other_engines_pass_w002():
+    good = _sqlite(transaction_mode="IMMEDIATE", timeout=20, init_command="PRAGMA journal_mode=WAL;")
+    memory = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
+    postgres = {"default": {"ENGINE": "django.db.backends.postgresql", "NAME": "app"}}
+    for database_settings in (good, memory, postgres):
+        assert cruddy_checks.check_sqlite_concurrency(database_settings=database_settings) == []
+
+
+def test_w002_only_concerns_databases_that_resources_write_to():
+    assert cruddy_checks.check_sqlite_concurrency(database_settings={"reports": _sqlite()["default"]}) == []
+
+
+def test_the_example_project_sqlite_settings_pass_w002(tmp_path):
+    from example_project.databases import database_settings
+
+    for url in (None, f"sqlite:///{tmp_path}/db.sqlite3"):
+        database = database_settings(url)
+        assert cruddy_checks.check_sqlite_concurrency(database_settings={"default": database}) == [], url
+
+
+def test_the_production_profile_passes_check_deploy(tmp_path):
+    """The profile docs/deployment.md shows: `manage.py check --deploy` finds nothing, warnings included."""
+    import os
+    import secrets
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    environment = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    environment.update(DJANGO_SETTINGS_MODULE="example_project.production",
+                       DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+                       DJANGO_ALLOWED_HOSTS="api.example.com", DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3")
+    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], cwd=root,
+                            env=environment, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout

@@ -35,3 +35,25 @@ def test_the_demo_account_signs_in_with_basic_auth(api):
     call_command("ensure_demo_user", stdout=__import__("io").StringIO())
     api.credentials(HTTP_AUTHORIZATION="Basic ZGVtbzpkZW1v")  # demo:demo
     assert api.post("/api/assets/materials/", {"code": "A", "name": "A", "price": 1}).status_code == 201
+
+
+def test_the_readme_creates_a_rocket_with_its_parts_in_one_post(api):
+    """README.md and docs/nested-writes.md: a rocket, a new material and two parts, by the demo account."""
+    from django.core.management import call_command
+
+    from example_project.assets.models import Rocket, RocketPart
+
+    call_command("ensure_demo_user", stdout=__import__("io").StringIO())
+    steel = Material.objects.create(code="STEEL", name="Steel", price=1)
+    body = {"code": "FAL-9", "name": "Falcon 9", "parts": [
+        {"code": "S1", "material": steel.pk, "quantity": 9},
+        {"code": "S2", "material": {"code": "CF", "name": "Carbon fibre", "price": 120}, "quantity": 1}]}
+    assert api.post("/api/assets/rockets/", body, format="json").status_code in {401, 403}
+    api.credentials(HTTP_AUTHORIZATION="Basic ZGVtbzpkZW1v")  # demo:demo
+    response = api.post("/api/assets/rockets/?expand=parts.material", body, format="json")
+    assert response.status_code == 201, response.json()
+    rocket = response.json()
+    assert [(part["code"], part["material"]["code"], part["rocket"]) for part in rocket["parts"]] == [
+        ("S1", "STEEL", rocket["id"]), ("S2", "CF", rocket["id"])]
+    assert rocket["price"] == 9 * 1 + 120
+    assert Rocket.objects.get().parts.count() == 2 and RocketPart.objects.count() == 2

@@ -7,7 +7,8 @@
 
 from __future__ import annotations
 
-from cruddy_django.access.access import Access, access_for, has_scope
+from cruddy_django.access.access import Access, access_for, has_row_rules, has_scope, is_per_row
 from cruddy_django.access.chains import ACTION_FALLBACKS, has_own_chain, policy_chain
 
-__all__ = ["ACTION_FALLBACKS", "Access", "access_for", "has_own_chain", "has_scope", "policy_chain"]
+__all__ = ["ACTION_FALLBACKS", "Access", "access_for", "has_own_chain", "has_row_rules", "has_scope", "is_per_row",
+           "policy_chain"]

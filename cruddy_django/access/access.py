@@ -28,7 +28,7 @@ from cruddy_django.introspection import FieldInfo
 if TYPE_CHECKING:
     from cruddy_django.registry import Resource
 
-__all__ = ["Access", "access_for", "has_scope"]
+__all__ = ["Access", "access_for", "has_row_rules", "has_scope", "is_per_row"]
 
 _CACHE_ATTRIBUTE = "_cruddy_access"
 
@@ -46,6 +46,17 @@ def access_for(request: Any, resource: Resource) -> Access:
     if access is None:
         access = cache[resource] = Access(resource, request)
     return access
+
+
+def is_per_row(rule: Any) -> bool:
+    """Is a field rule marked as depending on the row (``cruddy_django.policies.per_row``)?"""
+    return bool(getattr(rule, "per_row", False))
+
+
+def has_row_rules(resource: Resource) -> bool:
+    """Does a read rule of ``resource`` depend on the row? (Plans shared by every request ask: the fast read
+    path cannot check a rule per row.)"""
+    return any(is_per_row(rule.get("read")) for rule in resource.options.field_rules.values())
 
 
 def has_scope(resource: Resource) -> bool:
@@ -70,11 +81,42 @@ class Access:
     @cached_property
     def readable(self) -> Mapping[str, FieldInfo]:
         """The exposed fields this request may read on every row, in model order: the only fields a query
-        may filter, sort, search, compare or select. A rule asked with ``obj=None`` answers for every row."""
+        may filter, sort, search or compare. A rule asked with ``obj=None`` answers for every row; a rule that
+        depends on the row (``policies.per_row``) never does."""
         exposed = self.options.exposed_fields
         if not self.options.field_rules:
             return exposed
         return {name: info for name, info in exposed.items() if self._rule("read", name, None)}
+
+    @cached_property
+    def per_row(self) -> frozenset[str]:
+        """Exposed fields whose read rule depends on the row (``policies.per_row``): shown on the rows where it
+        holds, never queried."""
+        return frozenset(name for name, rule in self.options.field_rules.items()
+                         if name in self.options.exposed_fields and is_per_row(rule.get("read")))
+
+    @cached_property
+    def shown(self) -> Mapping[str, FieldInfo]:
+        """The exposed fields a response may hold, in model order: the readable ones and the per-row ones."""
+        if not self.per_row:
+            return self.readable
+        return {name: info for name, info in self.options.exposed_fields.items()
+                if name in self.readable or name in self.per_row}
+
+    @cached_property
+    def selectable(self) -> Mapping[str, FieldInfo]:
+        """What a response may show: the fields it may reach (``reachable``) and the per-row ones."""
+        if not self.per_row:
+            return self.reachable
+        return {**self.shown, **self.reachable}
+
+    @cached_property
+    def reachable(self) -> Mapping[str, FieldInfo]:
+        """What a query may name: the readable fields, then the reverse relations the resource does not list
+        but requests may follow (``Resource.reverse_relations``, under the same read rules)."""
+        extra = {name: info for name, info in self.resource.reverse_relations.items()
+                 if self._rule("read", name, None)}
+        return {**self.readable, **extra} if extra else self.readable
 
     def can_read(self, name: str, obj: Any = None) -> bool:
         """May this request read ``name`` on ``obj`` (a model instance), or on every row when None?"""
@@ -105,7 +147,11 @@ class Access:
 
     def _rule(self, kind: str, name: str, obj: Any) -> bool:
         rule = self.options.field_rules.get(name, {}).get(kind)
-        return rule is None or bool(rule(self.request, obj))
+        if rule is None:
+            return True
+        if obj is None and kind == "read" and is_per_row(rule):
+            return False  # not readable on every row
+        return bool(rule(self.request, obj))
 
     # -- rows ------------------------------------------------------------------------------------------
     @property

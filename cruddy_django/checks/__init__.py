@@ -9,6 +9,12 @@ from __future__ import annotations
 
 from cruddy_django.checks.policies import check_policies
 from cruddy_django.checks.resources import check_resources
-from cruddy_django.checks.settings import check_installed_apps, check_schema_class, check_settings_keys
+from cruddy_django.checks.settings import (
+    check_installed_apps,
+    check_schema_class,
+    check_settings_keys,
+    check_sqlite_concurrency,
+)
 
-__all__ = ["check_installed_apps", "check_policies", "check_resources", "check_schema_class", "check_settings_keys"]
+__all__ = ["check_installed_apps", "check_policies", "check_resources", "check_schema_class", "check_settings_keys",
+           "check_sqlite_concurrency"]

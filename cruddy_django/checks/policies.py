@@ -3,7 +3,7 @@ defaults), and resources that let anonymous users write.
 
     $ python manage.py check
     staff.Crew: (cruddy_django.E008) Crew.Resource.policies names 'asign_lead', which is no action or route.
-    staff.Crew: (cruddy_django.W002) Anonymous users may create, update and destroy rows of staff.Crew.
+    staff.Crew: (cruddy_django.W003) Anonymous users may create, update and destroy rows of staff.Crew.
 
 The anonymous check asks each write action's policies (``has_permission``, with a request that carries no
 credentials) exactly as the generated view would. A policy that cannot answer without a row or raises is
@@ -106,8 +106,8 @@ def _site_messages(site: ResourceRegistry, app_configs: Any) -> list[checks.Chec
                 f"Anonymous users may {', '.join(open_actions)} rows of {label}.",
                 hint="Its policies let a request without credentials write. If that is not meant, require a user "
                      "(policies = {'create': [is_authenticated], ...}, or CRUDDY_DJANGO['DEFAULT_POLICIES']); "
-                     "if it is, add 'cruddy_django.W002' to SILENCED_SYSTEM_CHECKS.",
-                obj=resource.model, id="cruddy_django.W002"))
+                     "if it is, add 'cruddy_django.W003' to SILENCED_SYSTEM_CHECKS.",
+                obj=resource.model, id="cruddy_django.W003"))
     return messages
 
 

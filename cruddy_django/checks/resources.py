@@ -12,6 +12,7 @@ from collections import Counter
 from typing import Any
 
 from django.core import checks
+from django.core.exceptions import ImproperlyConfigured
 
 from cruddy_django.registry import ResourceRegistry, all_sites
 from cruddy_django.registry.options import ACTIONS, EXTRA_ACTIONS, ON_DELETE_STRATEGIES
@@ -22,7 +23,7 @@ __all__ = ["check_resources"]
 FIELD_LIST_OPTIONS = ("fields", "exclude", "read_only_fields", "search_fields", "upsert_keys",
                       "protected_relationships", "protected_create_relationships",
                       "protected_update_relationships")
-RESERVED_PATHS = {"schema", "docs", "_meta"}
+RESERVED_PATHS = {"schema", "docs", "_meta", "_health"}
 
 
 def _unknown_field_errors(resource: Any) -> list[checks.CheckMessage]:
@@ -95,6 +96,21 @@ def check_resources(
     return [error for registry in sites for error in _site_errors(registry, app_configs)]
 
 
+def _route_errors(resource: Any) -> list[checks.CheckMessage]:
+    """A route whose parameters cannot be validated (``Key["app.Nope"]``, an unsupported annotation) would stop
+    the site's URLs from being built: say which, before that."""
+    from cruddy_django.drf.routes import parameter_serializer
+
+    errors: list[checks.CheckMessage] = []
+    for spec in model_routes(resource.model):
+        try:
+            parameter_serializer(spec, resource)
+        except (ImproperlyConfigured, TypeError) as error:
+            errors.append(checks.Error(f"The route {resource.name}.{spec.name} cannot validate its parameters: "
+                                       f"{error}", obj=resource.model, id="cruddy_django.E010"))
+    return errors
+
+
 def _site_errors(site: ResourceRegistry, app_configs: Any) -> list[checks.CheckMessage]:
     errors: list[checks.CheckMessage] = []
     for resource in site.resources:
@@ -102,6 +118,7 @@ def _site_errors(site: ResourceRegistry, app_configs: Any) -> list[checks.CheckM
             continue
         errors += _unknown_field_errors(resource)
         errors += _option_value_errors(resource)
+        errors += _route_errors(resource)
     prefixes = Counter(resource.options.url_prefix for resource in site.resources)
     basenames = Counter(resource.options.basename for resource in site.resources)
     for resource in site.resources:

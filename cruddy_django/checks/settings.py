@@ -1,5 +1,5 @@
-"""System checks of the project's settings: the apps cruddy_django needs, DRF's schema class, and every key of
-``CRUDDY_DJANGO`` (a misspelt key would otherwise be ignored without a word).
+"""System checks of the project's settings: the apps cruddy_django needs, DRF's schema class, every key of
+``CRUDDY_DJANGO`` (a misspelt key would otherwise be ignored without a word), and SQLite files that serve writes.
 
     $ python manage.py check
     ?: (cruddy_django.E009) CRUDDY_DJANGO has an unknown key 'PAGESIZE'.  HINT: Did you mean 'PAGE_SIZE'?
@@ -13,11 +13,13 @@ from typing import Any
 
 from django.conf import settings
 from django.core import checks
+from django.db import router
 
 from cruddy_django.conf import DEFAULTS, SETTING_NAME
 from cruddy_django.query import QueryLimits
+from cruddy_django.registry import all_sites
 
-__all__ = ["check_installed_apps", "check_schema_class", "check_settings_keys"]
+__all__ = ["check_installed_apps", "check_schema_class", "check_settings_keys", "check_sqlite_concurrency"]
 
 
 @checks.register()
@@ -76,3 +78,46 @@ def check_settings_keys(app_configs: Any = None, **kwargs: Any) -> list[checks.C
         limits = [field.name for field in fields(QueryLimits)]
         errors += _unknown(f"{SETTING_NAME}['QUERY_LIMITS']", limits, user_settings["QUERY_LIMITS"])
     return errors
+
+
+WRITE_ACTIONS = {"create", "update", "partial_update", "destroy"}
+SQLITE_OPTIONS_HINT = ('OPTIONS={"transaction_mode": "IMMEDIATE", "timeout": 20, '
+                       '"init_command": "PRAGMA journal_mode=WAL;"} (docs/deployment.md, "SQLite")')
+
+
+def _in_memory(database: dict[str, Any]) -> bool:
+    name = str(database.get("NAME") or "")
+    return name in {"", ":memory:"} or "mode=memory" in name
+
+
+def _sqlite_concurrency_gaps(options: dict[str, Any]) -> list[str]:
+    gaps = []
+    if str(options.get("transaction_mode", "DEFERRED")).upper() not in {"IMMEDIATE", "EXCLUSIVE"}:
+        gaps.append("its transactions are DEFERRED (a write that upgrades its lock fails at once with "
+                    "'database is locked' when another connection writes)")
+    if "journal_mode=wal" not in str(options.get("init_command", "")).replace(" ", "").lower():
+        gaps.append("it does not ask for WAL (readers and the writer then block each other)")
+    return gaps
+
+
+@checks.register()
+def check_sqlite_concurrency(
+    app_configs: Any = None, *, databases: Any = None, database_settings: dict[str, Any] | None = None,
+    **kwargs: Any,
+) -> list[checks.CheckMessage]:
+    """A SQLite file that resources write to, without IMMEDIATE transactions and WAL, fails concurrent
+    writes from several threads or workers with 'database is locked'."""
+    configured: dict[str, Any] = dict(settings.DATABASES) if database_settings is None else database_settings
+    written = {router.db_for_write(resource.model) for registry in all_sites for resource in registry.resources
+               if not set(resource.options.disable) >= WRITE_ACTIONS}
+    warnings: list[checks.CheckMessage] = []
+    for alias in sorted(alias for alias in written if alias in configured):
+        database = configured[alias]
+        if not str(database.get("ENGINE", "")).endswith("sqlite3") or _in_memory(database):
+            continue
+        gaps = _sqlite_concurrency_gaps(database.get("OPTIONS") or {})
+        if gaps:
+            warnings.append(checks.Warning(
+                f"The SQLite database {alias!r} serves writes, but {' and '.join(gaps)}.",
+                hint=f"Set {SQLITE_OPTIONS_HINT}.", id="cruddy_django.W002"))
+    return warnings

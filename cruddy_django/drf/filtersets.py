@@ -17,19 +17,24 @@ from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
 
 import django_filters
+from django import forms
 from django.db import models
+from rest_framework.exceptions import ValidationError
 
 from cruddy_django.access import access_for
 from cruddy_django.introspection import model_graph
 from cruddy_django.introspection.kinds import kind_of
+from cruddy_django.orm.compiler import QueryCompiler
+from cruddy_django.query import PathStep, QueryError
+from cruddy_django.orm.generic import content_type_id, resource_of_type
 
 if TYPE_CHECKING:
     from cruddy_django.access import Access
-    from cruddy_django.introspection import FieldInfo
+    from cruddy_django.introspection import FieldInfo, GenericKey
     from cruddy_django.registry import Resource
 
 __all__ = ["ResourceFilterSet", "build_filterset_class", "filterset_class_for", "filterset_fields", "filterset_for",
-           "lookups_for", "narrowed_filterset"]
+           "generic_filters", "lookups_for", "narrowed_filterset"]
 
 
 def lookups_for(info: FieldInfo) -> list[str]:
@@ -68,23 +73,47 @@ class ResourceFilterSet(django_filters.FilterSet):
                 vars(filter_)["queryset"] = scoped  # a ModelChoiceFilter's choices
 
     @classmethod
-    def filter_for_lookup(cls, field: Any, lookup_type: str) -> tuple[Any, dict[str, Any]]:
+    def filter_for_lookup(cls, field: Any, lookup_type: str) -> Any:
+        """A ``GeneratedField`` filters as the column it generates (django-filter knows only the latter); an IP
+        address compared as a whole must be one (PostgreSQL compares addresses, not text); an integer beyond
+        64 bits fits no column (SQLite raised OverflowError on it) and is refused as invalid."""
+        if isinstance(field, models.GeneratedField):
+            field = field.output_field
         filter_class, params = super().filter_for_lookup(field, lookup_type)
+        if isinstance(field, models.GenericIPAddressField) and lookup_type in ADDRESS_LOOKUPS:
+            filter_class = {"in": AddressInFilter, "range": AddressRangeFilter}.get(lookup_type, AddressFilter)
         if isinstance(field, models.IntegerField) and issubclass(filter_class, django_filters.NumberFilter):
             params = {**INTEGER_BOUNDS, **params}
         return filter_class, params
 
 
+class AddressFilter(django_filters.CharFilter):
+    field_class = forms.GenericIPAddressField
+
+
+class AddressInFilter(django_filters.BaseInFilter, AddressFilter):
+    pass
+
+
+class AddressRangeFilter(django_filters.BaseRangeFilter, AddressFilter):
+    pass
+
+
+# django-filter lookups that compare an address column with whole addresses.
+ADDRESS_LOOKUPS = frozenset({"exact", "gt", "gte", "lt", "lte", "in", "range"})
+
+
 def filterset_fields(resource: Resource) -> dict[str, list[str]]:
-    """Every exposed field with the lookups of its kind, and one hop further along forward to-one relations
-    into resources of the same site (``crew__name``), as django-filter users expect."""
+    """Every exposed field with the lookups of its kind, and one hop further along to-one relations into
+    resources of the same site (``crew__name``, a reverse one-to-one's ``cover__colour``), as django-filter
+    users expect."""
     fields: dict[str, list[str]] = {}
-    for name, info in resource.options.exposed_fields.items():
+    for name, info in {**resource.options.exposed_fields, **resource.reverse_relations}.items():
         lookups = lookups_for(info)
         if lookups:
             fields[name] = lookups
         related = resource.related_resource(info)
-        if related is None or info.relation is None or info.relation.to_many or info.relation.reverse:
+        if related is None or info.relation is None or info.relation.to_many or info.query_name != name:
             continue
         for related_name, related_info in related.options.exposed_fields.items():
             related_lookups = lookups_for(related_info)
@@ -93,10 +122,50 @@ def filterset_fields(resource: Resource) -> dict[str, list[str]]:
     return fields
 
 
+class _TypeInFilter(django_filters.BaseInFilter, django_filters.CharFilter):
+    pass
+
+
+class _IdInFilter(django_filters.BaseInFilter, django_filters.NumberFilter):
+    pass
+
+
+def generic_filters(resource: Resource) -> dict[str, django_filters.Filter]:
+    """``target__type``, ``target__type__in``, ``target__id`` and ``target__id__in`` for each exposed generic
+    foreign key: the resource of the referenced row (by name) and its primary key. Their ``field_name`` is the
+    API's path (``target__type``), which the filter backend checks like any other."""
+    filters: dict[str, django_filters.Filter] = {}
+    for name, info in resource.options.exposed_fields.items():
+        key = info.generic
+        if key is None:
+            continue
+        for part, single, many in (("type", django_filters.CharFilter, _TypeInFilter),
+                                   ("id", django_filters.NumberFilter, _IdInFilter)):
+            for parameter, filter_class in ((f"{name}__{part}", single), (f"{name}__{part}__in", many)):
+                filters[parameter] = filter_class(field_name=f"{name}__{part}",
+                                                  method=_generic_filter(resource, key, part, parameter))
+    return filters
+
+
+def _generic_filter(resource: Resource, key: GenericKey, part: str, parameter: str) -> Any:
+    def filter_generic(queryset: Any, name: str, value: Any) -> Any:
+        values = value if isinstance(value, list) else [value]
+        if part == "id":
+            return queryset.filter(**{f"{key.object_id}__in": values})
+        try:
+            content_types = [content_type_id(key, resource_of_type(resource.site, item)) for item in values]
+        except LookupError as error:
+            raise ValidationError({parameter: [str(error)]}) from None
+        return queryset.filter(**{f"{key.content_type}__in": content_types})
+
+    return filter_generic
+
+
 def build_filterset_class(resource: Resource) -> type[django_filters.FilterSet]:
     base = resource.configured_class("filterset_base_class", ResourceFilterSet)
     meta = type("Meta", (), {"model": resource.model, "fields": filterset_fields(resource)})
-    attrs: dict[str, Any] = {"Meta": meta, "__module__": resource.model.__module__, "resource": resource}
+    attrs: dict[str, Any] = {"Meta": meta, "__module__": resource.model.__module__, "resource": resource,
+                             **generic_filters(resource)}
     filterset_class: type[django_filters.FilterSet] = type(f"{resource.model.__name__}FilterSet", (base,), attrs)
     for name, filter_ in list(filterset_class.base_filters.items()):
         info = resource.options.graph.fields.get(filter_.field_name or name)
@@ -118,26 +187,25 @@ def _primary_key_filter(filterset_class: Any, info: FieldInfo, filter_: Any) -> 
 
 def narrowed_filterset(filterset_class: type[django_filters.FilterSet], names: frozenset[str]
                        ) -> type[django_filters.FilterSet]:
-    """A subclass of a FilterSet holding only the named filters."""
+    """A subclass of a FilterSet holding only the named filters. Its ``Meta`` lists no fields: django-filter
+    would otherwise build every filter of the model again for the new class."""
     kept = OrderedDict((name, filter_) for name, filter_ in filterset_class.base_filters.items() if name in names)
+    meta = type("Meta", (getattr(filterset_class, "Meta", object),), {"fields": []})
     narrowed: type[django_filters.FilterSet] = type(filterset_class.__name__, (filterset_class,),
-                                                    {"__module__": filterset_class.__module__})
+                                                    {"__module__": filterset_class.__module__, "Meta": meta})
     narrowed.base_filters = kept
     return narrowed
 
 
-def _readable(access: Access, field_name: str) -> bool:
-    """Is a generated filter's path (``name`` or ``relation__name``) readable by the access object's request?"""
-    current: Access | None = access
-    for index, name in enumerate(field_name.split("__")):
-        if current is None:
-            return False
-        info = current.readable.get(name) or (current.options.graph.fields[current.options.graph.pk_name]
-                                              if name in {"id", "pk"} else None)
-        if info is None:
-            return False
-        if index < field_name.count("__"):
-            current = current.related(info)
+def _readable(compiler: QueryCompiler, field_name: str) -> bool:
+    """Does a generated filter's path resolve for the compiler's request, exactly as the filter backend
+    resolves the parameter (readable fields, registered relations)?"""
+    path = tuple(PathStep(name) for name in field_name.split("__"))
+    try:
+        compiler.resolve(path, compiler.access, param=field_name, source=field_name, allow_to_many=True,
+                         purpose="filtered")
+    except QueryError:
+        return False
     return True
 
 
@@ -148,8 +216,9 @@ def filterset_for(access: Access) -> type[django_filters.FilterSet]:
     filterset_class = filterset_class_for(resource)
     if resource.configured_class("filterset_class", None, from_site=False) is not None:
         return filterset_class
+    compiler = QueryCompiler(access)
     names = frozenset(name for name, filter_ in filterset_class.base_filters.items()
-                      if _readable(access, filter_.field_name or name))
+                      if _readable(compiler, filter_.field_name or name))
     if len(names) == len(filterset_class.base_filters):
         return filterset_class
     return resource.site.cache.get("narrowed filterset", (filterset_class, names),

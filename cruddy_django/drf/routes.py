@@ -89,13 +89,14 @@ def _optional_inner(annotation: Any) -> tuple[Any, bool]:
     return annotation, False
 
 
-def serializer_field_for(annotation: Any, name: str, site: ResourceRegistry, **kwargs: Any) -> serializers.Field:
+def serializer_field_for(annotation: Any, name: str, site: ResourceRegistry, default_app: str | None = None,
+                         **kwargs: Any) -> serializers.Field:
     """The DRF field that validates one route parameter of this annotation (``Key[...]`` rows are looked up
-    on ``site``)."""
+    on ``site``; a bare model name in ``Key["Model"]`` is of ``default_app``)."""
     annotation, nullable = _optional_inner(annotation)
     if nullable:
         kwargs["allow_null"] = True
-    model = key_model(annotation)
+    model = key_model(annotation, default_app)
     if model is not None:
         return KeyField(model, site=site, **kwargs)
     origin = typing.get_origin(annotation)
@@ -103,7 +104,8 @@ def serializer_field_for(annotation: Any, name: str, site: ResourceRegistry, **k
         return serializers.ChoiceField(choices=list(typing.get_args(annotation)), **kwargs)
     if origin in (list, tuple, set) or annotation in (list, tuple, set):
         arguments = typing.get_args(annotation)
-        child = serializer_field_for(arguments[0], name, site) if arguments else serializers.JSONField()
+        child = serializer_field_for(arguments[0], name, site, default_app) if arguments else \
+            serializers.JSONField()
         return serializers.ListField(child=child, **kwargs)
     if origin is dict or annotation is dict:
         return serializers.DictField(**kwargs)
@@ -139,6 +141,6 @@ def _build_parameter_serializer(spec: RouteSpec, resource: Resource) -> type[ser
             if parameter.default is None:
                 kwargs["allow_null"] = True
         attrs[parameter.name] = serializer_field_for(hints.get(parameter.name, parameter.empty), parameter.name,
-                                                     resource.site, **kwargs)
+                                                     resource.site, resource.model._meta.app_label, **kwargs)
     name = "".join(part.capitalize() for part in spec.name.split("_"))
     return type(f"{resource.model.__name__}{name}Parameters", (serializers.Serializer,), attrs)

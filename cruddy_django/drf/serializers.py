@@ -20,12 +20,15 @@ from cruddy_django.access import Access, access_for
 from cruddy_django.drf.bulk import UNIQUE_BY_DATABASE, BulkListSerializer
 from cruddy_django.drf.describing import is_describing
 from cruddy_django.drf.fields import ResourceRelatedField, computed_serializer_fields
+from cruddy_django.drf.generic import GenericReferenceField
+from cruddy_django.drf.postgres import RangeSerializerField, serializer_field_mapping
+from cruddy_django.introspection import many_to_many_link
 
 if TYPE_CHECKING:
     from cruddy_django.registry import Resource
 
-__all__ = ["PROTECTED_MESSAGE", "ResourceSerializer", "build_serializer_class", "refuse_protected_relationships",
-           "serializer_class_for"]
+__all__ = ["PROTECTED_MESSAGE", "ResourceSerializer", "build_serializer_class", "has_custom_save",
+           "refuse_protected_relationships", "serializer_class_for", "through_refusal"]
 
 PROTECTED_MESSAGE = "This relationship cannot be set through this API."
 
@@ -39,11 +42,28 @@ def refuse_protected_relationships(resource: Resource, data: Mapping[str, Any], 
         raise serializers.ValidationError({name: [message] for name in refused})
 
 
+def through_refusal(resource: Resource, name: str) -> str | None:
+    """Why the many-to-many ``name`` cannot be written as a list of pks: its ``through`` model has columns
+    without a default, so its rows must be written themselves (the message names where); None when it can."""
+    info = resource.options.graph.fields.get(name)
+    link = many_to_many_link(info) if info is not None else None
+    if info is None or link is None or not link.required:
+        return None
+    columns = ", ".join(f"'{column}'" for column in link.required)
+    rows = next((other for other in resource.options.graph.reverse_fields
+                 if other.link.related_model is link.through and other.link.to_many), None)
+    where = (f"write its rows as '{rows.name}' in the body, or on /{resource.options.url_prefix}/<pk>/{rows.name}/"
+             if rows is not None and resource.related_resource(rows) is not None else "write its rows on their own")
+    verb = "has" if len(link.required) == 1 else "have"
+    return f"'{name}' links through {link.through.__name__}, whose {columns} {verb} no default: {where}."
+
+
 class ResourceSerializer(serializers.ModelSerializer):
     """Base class of every generated serializer; subclass it for a custom ``serializer_class``, or name a
     subclass as the ``serializer_base_class`` of a site or resource."""
 
     serializer_related_field = ResourceRelatedField
+    serializer_field_mapping = {**serializers.ModelSerializer.serializer_field_mapping, **serializer_field_mapping()}
     resource: Resource | None = None
 
     @property
@@ -63,9 +83,21 @@ class ResourceSerializer(serializers.ModelSerializer):
         instance = getattr(self, "instance", None)
         return None if isinstance(instance, list | tuple) or hasattr(instance, "model") else instance
 
+    def build_standard_field(self, field_name: str, model_field: Any) -> tuple[type, dict[str, Any]]:
+        field_class, field_kwargs = super().build_standard_field(field_name, model_field)
+        if issubclass(field_class, RangeSerializerField):  # it reads the range type off the model field
+            field_kwargs["model_field"] = model_field
+        return field_class, field_kwargs
+
     def build_relational_field(self, field_name: str, relation_info: Any) -> tuple[type, dict[str, Any]]:
-        """Related pks are checked against the related resource of this serializer's site."""
+        """Related pks are checked against the related resource of this serializer's site. A many-to-many
+        through a model is written like any other (its join rows get the model's defaults; see
+        ``through_refusal`` for one whose columns have none), where DRF would make it read-only."""
         field_class, field_kwargs = super().build_relational_field(field_name, relation_info)
+        model_field = relation_info.model_field
+        if relation_info.has_through_model and model_field is not None and model_field.editable:
+            field_kwargs.pop("read_only", None)
+            field_kwargs.update(queryset=relation_info.related_model._default_manager.all(), required=False)
         if self.resource is not None and issubclass(field_class, ResourceRelatedField):
             field_kwargs["target"] = self.resource.site.resource_for(relation_info.related_model)
         return field_class, field_kwargs
@@ -102,6 +134,10 @@ class ResourceSerializer(serializers.ModelSerializer):
         access = self.access
         if access is not None and isinstance(data, Mapping):
             refuse_protected_relationships(access.resource, data, creating=self.instance is None)
+            refused_through = {name: [message] for name in data if name in access.options.exposed_fields
+                               and (message := through_refusal(access.resource, name))}
+            if refused_through:
+                raise serializers.ValidationError(refused_through)
             refused = {name: ["You may not set this field."] for name, rule in access.options.field_rules.items()
                        if name in data and "write" in rule and not access.can_write(name, self._row)}
             if refused:
@@ -140,7 +176,11 @@ def build_serializer_class(resource: Resource) -> type[serializers.ModelSerializ
 
     extra_kwargs: dict[str, dict[str, Any]] = {}
     for name, info in options.exposed_fields.items():
-        if info.relation and info.relation.reverse:
+        if info.generic is not None:
+            attrs[name] = GenericReferenceField(
+                info.generic, resource, read_only=name in options.read_only_fields or not info.editable,
+                required=not (info.null or info.blank), allow_null=info.null)
+        elif info.relation and info.relation.reverse:
             # Writable to-many: a list of pks that replaces the set.
             if info.relation.to_many and name not in options.read_only_fields:
                 attrs[name] = ResourceRelatedField(
@@ -162,6 +202,13 @@ def build_serializer_class(resource: Resource) -> type[serializers.ModelSerializ
     attrs.update(computed_serializer_fields(resource))  # read-only, after the model's fields
     attrs["Meta"] = meta
     return type(f"{resource.model.__name__}Serializer", (base,), attrs)
+
+
+def has_custom_save(serializer: Any) -> bool:
+    """Is ``serializer`` (or a list serializer's child) a user's whose own ``create``/``update`` must run?"""
+    child = getattr(serializer, "child", serializer)
+    return (type(child).create is not serializers.ModelSerializer.create
+            or type(child).update is not serializers.ModelSerializer.update)
 
 
 def serializer_class_for(resource: Resource) -> type[serializers.Serializer]:

@@ -31,8 +31,9 @@ from cruddy_django.conf import SettingDefault, cruddy_settings
 from cruddy_django.drf.filtersets import filterset_for
 from cruddy_django.drf.pagination import ResourcePagination
 from cruddy_django.drf.serializers import serializer_class_for
-from cruddy_django.exceptions import translate_exception
+from cruddy_django.exceptions import DatabaseUnavailable, translate_exception
 from cruddy_django.http.backends import QueryFilterBackend, ResourceSearchFilter, SortingBackend, narrows
+from cruddy_django.http.boundary import log_database_unavailable
 from cruddy_django.http.inputs import check_request_inputs
 from cruddy_django.http.rights import Rights
 from cruddy_django.orm.timeout import apply_statement_timeout, statement_timeout
@@ -41,6 +42,7 @@ from cruddy_django.writes.envelope import BadRequest
 from cruddy_django.writes.writer import RowWriter
 
 if TYPE_CHECKING:
+    from cruddy_django.reads.planning import ReadPlan
     from cruddy_django.registry import Resource
 
 __all__ = ["ResourceGenericViewSet"]
@@ -65,6 +67,20 @@ class ResourceGenericViewSet(viewsets.GenericViewSet):
     def viewset_of(self, resource: Resource) -> type[ResourceGenericViewSet]:
         """The generated viewset of a resource of this site (relation routes and rights use it)."""
         raise NotImplementedError("ResourceViewSet knows the generated viewsets")
+
+    def user_overrides(self, names: frozenset[str]) -> set[str]:
+        """Which of ``names`` a class above cruddy_django's own (a mixin, a base class, a subclass)
+        defines."""
+        found: set[str] = set()
+        for klass in type(self).__mro__:
+            if klass.__module__.startswith("cruddy_django."):
+                break
+            found |= names & set(vars(klass))
+        return found
+
+    def read_plan(self) -> ReadPlan:
+        """The read plan of this request's selection (``SelectionMixin`` plans it)."""
+        raise NotImplementedError("SelectionMixin plans reads")
 
     def rights_of(self, resource: Resource) -> Rights:
         """What this request may do on a resource of this site, as that resource's viewset decides."""
@@ -149,8 +165,12 @@ class ResourceGenericViewSet(viewsets.GenericViewSet):
             raise NotAcceptable(f"Unknown format {request.query_params.get('format')!r}: use {formats}.") from None
 
     def handle_exception(self, exc: Exception) -> Response:
-        """Database and model errors become 4xx first; DRF's ``EXCEPTION_HANDLER`` then shapes the answer."""
-        return super().handle_exception(translate_exception(exc))
+        """Database and model errors become 4xx (or a 503) first; DRF's ``EXCEPTION_HANDLER`` then shapes the
+        answer."""
+        translated = translate_exception(exc)
+        if isinstance(translated, DatabaseUnavailable):
+            log_database_unavailable(self.request, exc)
+        return super().handle_exception(translated)
 
     def get_view_name(self) -> str:
         name = str(self.resource.model._meta.verbose_name_plural).capitalize()

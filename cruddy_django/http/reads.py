@@ -52,16 +52,6 @@ class SelectionMixin(ResourceGenericViewSet):
             self._read_plan = plan_read(self.access, fast=not overridden, serializer_class=serializer_class)
         return self._read_plan
 
-    def user_overrides(self, names: frozenset[str]) -> set[str]:
-        """Which of ``names`` a class above cruddy_django's own (a mixin, a base class, a subclass)
-        defines."""
-        found: set[str] = set()
-        for klass in type(self).__mro__:
-            if klass.__module__.startswith("cruddy_django."):
-                break
-            found |= names & set(vars(klass))
-        return found
-
     def serialize(self, plan: ReadPlan, objects: list[Any], *, many: bool) -> Any:
         """Rows as the response holds them: through a user's ``get_serializer`` when there is one, else
         through the plan (the fast path, or the serializer cut to the selection)."""

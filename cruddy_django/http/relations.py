@@ -19,7 +19,7 @@ from rest_framework.exceptions import MethodNotAllowed, NotFound, ValidationErro
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from cruddy_django.drf.serializers import PROTECTED_MESSAGE
+from cruddy_django.drf.serializers import PROTECTED_MESSAGE, through_refusal
 from cruddy_django.http.generic import ResourceGenericViewSet
 from cruddy_django.introspection import model_graph, verbose_names
 from cruddy_django.orm.batches import chunks
@@ -56,17 +56,10 @@ class RelationRoutesMixin(ResourceGenericViewSet):
         name = relation.replace("-", "_")
         info = options.graph.fields.get(name)
         child = self.resource.related_resource(info) if info is not None else None
-        if info is None or child is None or name in options.disable or not self._routable(request, info):
+        if info is None or child is None or name in options.disable or name not in self.access.reachable:
             raise NotFound(f"{verbose_names(self.resource.model)[1].capitalize()} have no relation "
                            f"'{relation}' on this API.")
         return info, child
-
-    def _routable(self, request: Request, info: FieldInfo) -> bool:
-        """Readable relations; reverse ones too unless an explicit ``fields`` list leaves them out."""
-        if info.name in self.access.readable:
-            return True
-        options = self.resource.options
-        return bool(info.link.reverse and options.fields is None and info.name not in options.exclude)
 
     def child_view(self, child: Resource, condition: Q | None) -> Any:
         """An instance of the related resource's viewset for this request, checked against its
@@ -86,6 +79,9 @@ class RelationRoutesMixin(ResourceGenericViewSet):
     @staticmethod
     def relation_condition(info: FieldInfo, parent: Any) -> Q:
         relation = info.link
+        if relation.generic is not None:  # a generic relation: rows pointing here by content type and id
+            content_type = relation.generic.content_type_of(type(parent))
+            return Q(**{relation.generic.content_type: content_type, relation.generic.object_id: parent.pk})
         if relation.reverse:
             if relation.remote_name is None:  # never: a reverse relation goes through a foreign key
                 raise TypeError(f"The reverse relation {info.name!r} names no field on the other side.")
@@ -128,6 +124,9 @@ class RelationRoutesMixin(ResourceGenericViewSet):
                 f"'{info.name}' is a to-one relation: set it with PATCH on the row."))
         if info.name in self.resource.options.protected_names(creating=False):
             raise ValidationError({info.name: [PROTECTED_MESSAGE]})
+        refusal = through_refusal(self.resource, info.name)
+        if refusal is not None:
+            raise ValidationError({info.name: [refusal]})
         parent = self.get_row()
         pks = request.data
         if not isinstance(pks, list) or any(isinstance(pk, bool | dict | list) or pk is None for pk in pks):

@@ -38,9 +38,12 @@ def _route_data(request: Request, spec: RouteSpec, parameters: type) -> Any:
         return {name: params.getlist(name) if hasattr(field, "child") else params[name]
                 for name, field in fields.items() if name in params}
     data = request.data
-    names = list(parameters().fields)
-    if len(names) == 1 and (not isinstance(data, Mapping) or (names[0] not in data and data)):
-        return {names[0]: data}  # a single parameter may be sent bare: "2" or 2
+    fields = parameters().fields
+    names = list(fields)
+    required = [name for name, field in fields.items() if field.required]
+    bare = names[0] if len(names) == 1 else required[0] if len(required) == 1 else None
+    if bare is not None and (not isinstance(data, Mapping) or (data and not set(data) & set(names))):
+        return {bare: data}  # the one (required) parameter may be sent bare: "2" or 2
     if not isinstance(data, Mapping):
         message = f"The body must be a JSON object with the parameters {', '.join(names)}."
         raise ValidationError({"detail": message})

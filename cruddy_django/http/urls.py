@@ -1,5 +1,7 @@
-"""The URL patterns of a site: the API root, the site's ``_meta`` and its diagram, every resource (with and
-without a trailing slash), the OpenAPI schema and the Swagger UI.
+"""The URL patterns of a site: the API root, the site's ``_meta`` and its diagram, the health check, every
+resource (with and without a trailing slash), the OpenAPI schema and the Swagger UI; then a catch-all that
+answers a JSON 404, so mount your own URLs under the API root before ``site.urls``. Every view is wrapped by
+``boundary.site_view`` (request id, JSON errors, logs).
 
     urlpatterns = [path("api/", include(site.urls))]
     reverse("cruddy:assets-rockets-list")  # -> "/api/assets/rockets/"
@@ -13,6 +15,8 @@ from django.urls import URLPattern, URLResolver, re_path
 from rest_framework.routers import DynamicRoute, Route, SimpleRouter
 from rest_framework.views import APIView
 
+from cruddy_django.http.boundary import not_found, site_view
+from cruddy_django.http.health import HealthView
 from cruddy_django.http.overview import DiagramView, SiteMetaView
 from cruddy_django.http.views import APIRootView, SchemaView, SwaggerView
 from cruddy_django.http.viewsets import viewset_for
@@ -90,15 +94,24 @@ def _twins(route: str, view_class: type[APIView], name: str, **initkwargs: objec
     ]
 
 
+def _guarded(pattern: URLPattern | URLResolver) -> URLPattern | URLResolver:
+    if isinstance(pattern, URLPattern):
+        pattern.callback = site_view(pattern.callback)
+    return pattern
+
+
 def build_urlpatterns(site: ResourceRegistry) -> list[URLPattern | URLResolver]:
     """Each route twice, without and with the trailing slash, so both resolve and nothing redirects
     (a redirected POST loses its body). Django's reverse() picks the last pattern of a name: the slash."""
-    return [
+    patterns = [
         re_path(r"^$", APIRootView.as_view(site=site), name="api-root"),
         *_twins("_meta", SiteMetaView, "meta", site=site),
         *_twins("_meta/diagram", DiagramView, "meta-diagram", site=site),
+        *_twins("_health", HealthView, "health"),
         *_twins("schema", SchemaView, "schema"),
         *_twins("docs", SwaggerView, "docs"),
         *_resource_patterns(site, trailing_slash=False),
         *_resource_patterns(site, trailing_slash=True),
+        re_path(r"", not_found, name="not-found"),
     ]
+    return [_guarded(pattern) for pattern in patterns]

@@ -54,7 +54,7 @@ class APIRootView(APIView):
                 if not spec.detail and spec.name not in options.disable:
                     links[f"{options.url_prefix}/{spec.url_path}"] = reverse(
                         f"{prefix}{options.basename}-{spec.url_path}", request=request)
-        for name in ("schema", "docs", "meta"):
+        for name in ("schema", "docs", "meta", "health"):
             links[f"_{name}"] = reverse(f"{prefix}{name}", request=request)
         return Response(links)
 

@@ -23,22 +23,18 @@ from rest_framework.response import Response
 
 from cruddy_django.access import has_own_chain
 from cruddy_django.drf.bulk import UNIQUE_BY_DATABASE, item_errors
+from cruddy_django.drf.serializers import has_custom_save
 from cruddy_django.http.generic import ResourceGenericViewSet
+from cruddy_django.http.reads import SERIALIZER_HOOKS
 from cruddy_django.http.schema import ResourceWriteSchema
 from cruddy_django.orm.batches import chunks
 from cruddy_django.reads.hops import related_queryset
 from cruddy_django.writes.envelope import BadRequest, WriteBody, read_delete_flags, read_write_body
-from cruddy_django.writes.upsert import conflict_target, match_items, refetch_by_key, sent_columns
+from cruddy_django.writes.nested import NestedWrite
+from cruddy_django.writes.upsert import conflict_target, match_items, refetch_by_key, refuse_keyless, sent_columns
 from cruddy_django.writes.writer import RowWriter
 
 __all__ = ["BulkWriteMixin"]
-
-
-def _custom_save(serializer: Any) -> bool:
-    """A serializer whose own ``create``/``update`` must run (a user's ``serializer_class``)."""
-    child = getattr(serializer, "child", serializer)
-    return (type(child).create is not serializers.ModelSerializer.create
-            or type(child).update is not serializers.ModelSerializer.update)
 
 
 class BulkWriteMixin(ResourceGenericViewSet):
@@ -78,21 +74,17 @@ class BulkWriteMixin(ResourceGenericViewSet):
 
     def represent(self, rows: Sequence[Any], *, new: Sequence[Any] = (), reload: bool = True
                   ) -> list[dict[str, Any]]:
-        """Rows as the API shows them; rows in ``new`` get ``id: null`` (a dry run's rows that would be
-        created). Rows are read back so stored values show (columns an upsert kept, computed fields,
-        to-many members in one query); ``reload=False`` skips that when the rows in hand are complete."""
-        options = self.resource.options
-        to_many = [name for name, info in options.exposed_fields.items()
-                   if info.relation and info.relation.to_many]
-        fresh = list(rows)
-        if reload or to_many or options.computed:
-            pks = [row.pk for row in rows]
-            stored = {}
-            queryset = self.get_queryset().prefetch_related(*(self.members_prefetch(name) for name in to_many))
-            for part in chunks(pks):
-                stored.update({row.pk: row for row in queryset.filter(pk__in=part)})
-            fresh = [stored.get(row.pk, row) for row in rows]
-        data = [dict(item) for item in self.get_serializer(fresh, many=True).data]
+        """Rows as a GET would show them, with the request's selection (``fields``, ``exclude``, ``expand``, an
+        envelope's ``include``): read again through the read plan, so stored values show (columns an upsert
+        kept, computed fields, related rows). Rows in ``new`` get ``id: null`` (a dry run's rows that would
+        be created). A view whose ``get_serializer`` is its own serializes the rows in hand (``reload=False``)
+        or read again."""
+        if "get_serializer" in self.user_overrides(SERIALIZER_HOOKS):
+            data = self._represent_with_serializer(rows, reload=reload)
+        else:
+            data = self.read_plan().rows_data(self.request, self.get_queryset(), rows,
+                                              context=self.get_serializer_context())
+        data = [dict(item) for item in data]
         new_ids = {id(row) for row in new}
         for row, item in zip(rows, data, strict=True):
             if id(row) in new_ids and "id" in item:
@@ -104,6 +96,19 @@ class BulkWriteMixin(ResourceGenericViewSet):
         info = self.resource.options.graph.fields[name]
         target = self.resource.related_resource(info)
         return Prefetch(name, queryset=related_queryset(self.request, target, info.link.related_model))
+
+    def _represent_with_serializer(self, rows: Sequence[Any], *, reload: bool) -> Any:
+        options = self.resource.options
+        to_many = [name for name, info in options.exposed_fields.items()
+                   if info.relation and info.relation.to_many]
+        fresh = list(rows)
+        if reload or to_many or options.computed:
+            stored = {}
+            queryset = self.get_queryset().prefetch_related(*(self.members_prefetch(name) for name in to_many))
+            for part in chunks([row.pk for row in rows]):
+                stored.update({row.pk: row for row in queryset.filter(pk__in=part)})
+            fresh = [stored.get(row.pk, row) for row in rows]
+        return self.get_serializer(fresh, many=True).data
 
     def _has_database_defaults(self) -> bool:
         return any(info.model_field is not None and getattr(info.model_field, "db_default", NOT_PROVIDED)
@@ -127,7 +132,7 @@ class BulkWriteMixin(ResourceGenericViewSet):
         left to the database (an upsert's ``ON CONFLICT``)."""
         context = {**self.get_serializer_context(), UNIQUE_BY_DATABASE: tuple(unique_by_database)}
         serializer = self.get_serializer(data=items, many=True, partial=partial, context=context)
-        if hasattr(serializer, "item_instances") and not _custom_save(serializer):
+        if hasattr(serializer, "item_instances") and not has_custom_save(serializer):
             serializer.item_instances = instances
             serializer.is_valid(raise_exception=True)
             return list(serializer.validated_data), []
@@ -141,10 +146,21 @@ class BulkWriteMixin(ResourceGenericViewSet):
             raise item_errors(errors)
         return [child.validated_data for child in children], children
 
+    def nested_write(self) -> NestedWrite:
+        """The nested write of this request: each related row passes its own resource's policies, as its own
+        viewset would check them."""
+
+        def allowed(resource: Any, action: str, obj: Any) -> bool:
+            method = "POST" if action == "create" else "PATCH"
+            return self.rights_of(resource).allowed(action, method, detail=obj is not None, obj=obj)
+
+        return NestedWrite(self.resource.site, self.request, context=self.get_serializer_context(), allowed=allowed,
+                           using=self.db_alias, max_rows=self.max_bulk)
+
     # -- single-row writes go through the writer too ---------------------------------------------------
     def perform_create(self, serializer: Any) -> None:
         writer = self.get_writer()
-        if _custom_save(serializer):
+        if has_custom_save(serializer):
             stamp: dict[str, Any] = {}
             writer.stamp(stamp, creating=True)
             serializer.save(**stamp)
@@ -156,7 +172,7 @@ class BulkWriteMixin(ResourceGenericViewSet):
 
     def perform_update(self, serializer: Any) -> None:
         writer = self.get_writer()
-        if _custom_save(serializer):
+        if has_custom_save(serializer):
             stamp: dict[str, Any] = {}
             writer.stamp(stamp, creating=False)
             serializer.save(**stamp)
@@ -172,13 +188,19 @@ class BulkWriteMixin(ResourceGenericViewSet):
         if body.many:
             self.check_bulk_size(len(body.payload))
         with self.dry_run(body.dry_run):
-            serializer = self.get_serializer(data=body.payload, many=body.many)
-            serializer.is_valid(raise_exception=True)
-            self.perform_create(serializer)
-            rows = list(serializer.instance or ()) if body.many else [serializer.instance]
-            # Inserted rows hold what was written, except what the database filled in itself.
+            nested = self.nested_write()
+            if nested.applies(self.resource, body.items):
+                rows = nested.save(self.resource, body.items, many=body.many)
+                reload = True  # related rows were written too
+            else:
+                serializer = self.get_serializer(data=body.payload, many=body.many)
+                serializer.is_valid(raise_exception=True)
+                self.perform_create(serializer)
+                rows = list(serializer.instance or ()) if body.many else [serializer.instance]
+                # Inserted rows hold what was written, except what the database filled in itself.
+                reload = self._has_database_defaults()
             new = rows if body.dry_run else ()
-            data = self.represent(rows, new=new, reload=self._has_database_defaults())
+            data = self.represent(rows, new=new, reload=reload)
         created = status.HTTP_200_OK if body.dry_run else status.HTTP_201_CREATED
         return self.write_response(body, data, status_code=created)
 
@@ -188,10 +210,14 @@ class BulkWriteMixin(ResourceGenericViewSet):
         body = read_write_body(request, allow_many=False)
         instance = self.get_object()
         with self.dry_run(body.dry_run):
-            serializer = self.get_serializer(instance, data=body.payload, partial=partial)
-            serializer.is_valid(raise_exception=True)
-            self.perform_update(serializer)
-            data = self.represent([serializer.instance])
+            nested = self.nested_write()
+            if nested.applies(self.resource, body.items):
+                nested.save(self.resource, body.items, instances=[instance], partial=partial)
+            else:
+                serializer = self.get_serializer(instance, data=body.payload, partial=partial)
+                serializer.is_valid(raise_exception=True)
+                self.perform_update(serializer)
+            data = self.represent([instance])
         return self.write_response(body, data, status_code=status.HTTP_200_OK, shape="one")
 
     # -- DELETE one row ----------------------------------------------------------------------------------
@@ -226,9 +252,16 @@ class BulkWriteMixin(ResourceGenericViewSet):
     def perform_upsert(self, items: list[Any], on_conflict: str) -> tuple[list[Any], list[Any]]:
         """Write the items; returns the rows to show (payload order; skipped rows left out) and the new
         rows among them."""
+        refuse_keyless(self.resource, items)
         plan = match_items(self.resource, self.request, self.get_queryset(), items)
         if plan.errors:
             raise item_errors(plan.errors)
+        nested = self.nested_write()
+        if nested.applies(self.resource, items):  # matched items update their rows, the others are created
+            chosen = [index for index, row in enumerate(plan.rows) if row is None or on_conflict == "update"]
+            rows = nested.save(self.resource, [items[i] for i in chosen], instances=[plan.rows[i] for i in chosen],
+                               partial=[plan.rows[i] is not None for i in chosen], many=True, indexes=chosen)
+            return rows, [row for row, i in zip(rows, chosen, strict=True) if plan.rows[i] is None]
         updates = [index for index, row in enumerate(plan.rows) if row is not None]
         inserts = [index for index, row in enumerate(plan.rows) if row is None]
         errors: dict[int, Any] = {}
@@ -302,6 +335,9 @@ class BulkWriteMixin(ResourceGenericViewSet):
     def bulk_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         self.refuse_disabled(request, "bulk_update", "partial_update")
         body = read_write_body(request, allow_many=False)
+        if self.nested_write().applies(self.resource, body.items):
+            raise BadRequest("A filtered PATCH sets the same fields on every row it matches; related rows are "
+                             "written by POST, by PUT on the collection, or by PUT or PATCH on one row.")
         self.require_filter(request)
         rows = self.matched_rows(self.filter_queryset(self.get_queryset()))
         with self.dry_run(body.dry_run):

@@ -17,11 +17,30 @@ from typing import Any
 from django.db import models
 from django.db.models.fields.related import ForeignObjectRel
 
-__all__ = ["NOT_PROVIDED", "FieldInfo", "ManyToManyLink", "ModelGraph", "RelationInfo", "app_label",
-    "auto_now_fields", "is_multi_table_child", "many_to_many_link", "model_graph", "model_label", "verbose_names"]
+__all__ = ["NOT_PROVIDED", "FieldInfo", "GenericKey", "ManyToManyLink", "ModelGraph", "RelationInfo",
+    "ancestor_models", "app_label", "auto_now_fields", "is_multi_table_child", "local_field_names",
+    "many_to_many_link", "model_graph", "model_label", "verbose_names"]
 
 
 NOT_PROVIDED = models.NOT_PROVIDED
+
+
+@dataclass(frozen=True, slots=True)
+class GenericKey:
+    """The two columns of a generic foreign key: the content type (a foreign key to ``ContentType``) and the
+    primary key of the row it points to, by field name and by attribute name."""
+
+    content_type: str
+    object_id: str
+    content_type_attname: str
+    object_id_attname: str
+    for_concrete_model: bool = True
+
+    def content_type_of(self, model: type[models.Model]) -> Any:
+        """The ``ContentType`` this key stores for rows of ``model`` (cached by Django after the first query)."""
+        from django.contrib.contenttypes.models import ContentType
+
+        return ContentType.objects.get_for_model(model, for_concrete_model=self.for_concrete_model)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +57,11 @@ class RelationInfo:
     # The Django on_delete handler of a forward foreign key, or of the forward side of a reverse one.
     on_delete: Any = None
     nullable_link: bool = False
+    # A generic relation (``GenericRelation``): the generic key of the related model that points back.
+    generic: GenericKey | None = None
+    # The one-to-one link of a multi-table-inheritance child to its parent (``publication_ptr``): the same
+    # value as the row's primary key.
+    parent_link: bool = False
 
     @property
     def cardinality(self) -> str:
@@ -65,6 +89,8 @@ class FieldInfo:
     help_text: str = ""
     verbose_name: str = ""
     relation: RelationInfo | None = None
+    # A generic foreign key (``GenericForeignKey``): a reference to a row of any model, by its two columns.
+    generic: GenericKey | None = None
 
     @property
     def is_relation(self) -> bool:
@@ -106,6 +132,8 @@ class ModelGraph:
     ordering: tuple[str, ...]
     unique_fields: tuple[str, ...]
     unique_together: tuple[tuple[str, ...], ...]
+    # Fields of UniqueConstraints that hold only where their condition does (``tag`` among active rows).
+    unique_when: tuple[tuple[str, ...], ...] = ()
 
     @property
     def forward_fields(self) -> list[FieldInfo]:
@@ -115,6 +143,13 @@ class ModelGraph:
     @property
     def reverse_fields(self) -> list[FieldInfo]:
         return [info for info in self.fields.values() if info.relation and info.relation.reverse]
+
+    @property
+    def generic_columns(self) -> set[str]:
+        """The content type and object id fields of the model's generic foreign keys, which the API shows as
+        the generic foreign key itself."""
+        return {name for info in self.fields.values() if info.generic
+                for name in (info.generic.content_type, info.generic.object_id)}
 
 
 
@@ -140,6 +175,7 @@ def _describe_forward(model_field: models.Field) -> FieldInfo:
             remote_name=None if remote.hidden else remote.get_accessor_name(),
             on_delete=getattr(remote, "on_delete", None),
             nullable_link=bool(model_field.null),
+            parent_link=bool(getattr(remote, "parent_link", False)),
         )
     return FieldInfo(
         name=model_field.name,
@@ -185,6 +221,58 @@ def _describe_reverse(rel: ForeignObjectRel) -> FieldInfo:
     )
 
 
+def _generic_key(model: type[models.Model], content_type: str, object_id: str,
+                 for_concrete_model: bool) -> GenericKey:
+    content_type_field: Any = model._meta.get_field(content_type)  # both are columns
+    object_id_field: Any = model._meta.get_field(object_id)
+    return GenericKey(content_type=content_type, object_id=object_id,
+                      content_type_attname=content_type_field.attname, object_id_attname=object_id_field.attname,
+                      for_concrete_model=for_concrete_model)
+
+
+def _describe_generic_foreign_key(model: type[models.Model], field: Any) -> FieldInfo:
+    content_type: Any = model._meta.get_field(field.ct_field)  # a foreign key to ContentType
+    return FieldInfo(
+        name=field.name,
+        model_field=field,
+        internal_type="GenericForeignKey",
+        editable=bool(content_type.editable),
+        concrete=False,
+        null=bool(content_type.null),
+        blank=bool(content_type.blank),
+        verbose_name=str(field.verbose_name or field.name),
+        generic=_generic_key(model, field.ct_field, field.fk_field, field.for_concrete_model),
+    )
+
+
+def _describe_generic_relation(field: Any) -> FieldInfo:
+    related = field.related_model
+    return FieldInfo(
+        name=field.name,
+        model_field=field,
+        internal_type="GenericRelation",
+        editable=False,
+        concrete=False,
+        null=True,
+        blank=True,
+        verbose_name=str(related._meta.verbose_name_plural),
+        relation=RelationInfo(
+            related_model=related, to_many=True, reverse=True, query_name=field.name, remote_name=None,
+            on_delete=models.CASCADE,  # Django deletes a row's generic members with it
+            generic=_generic_key(related, field.content_type_field_name, field.object_id_field_name,
+                                 field.for_concrete_model),
+        ),
+    )
+
+
+def _is_generic_foreign_key(field: Any) -> bool:
+    return hasattr(field, "ct_field") and hasattr(field, "fk_field") and field.related_model is None
+
+
+def _is_generic_relation(field: Any) -> bool:
+    return hasattr(field, "object_id_field_name") and hasattr(field, "content_type_field_name")
+
+
 @functools.cache
 def model_graph(model: type[models.Model]) -> ModelGraph:
     """Describe a model once; the result is cached for the life of the process."""
@@ -192,12 +280,16 @@ def model_graph(model: type[models.Model]) -> ModelGraph:
     fields: dict[str, FieldInfo] = {}
     for model_field in meta.get_fields(include_hidden=False):
         if isinstance(model_field, ForeignObjectRel):
-            if model_field.hidden:
-                continue
+            if model_field.hidden or _is_generic_relation(model_field.field):
+                continue  # the reverse of a generic relation: the generic foreign key covers it
             info = _describe_reverse(model_field)
+        elif _is_generic_relation(model_field):
+            info = _describe_generic_relation(model_field)
+        elif _is_generic_foreign_key(model_field):
+            info = _describe_generic_foreign_key(model, model_field)
         elif getattr(model_field, "concrete", False) or model_field.many_to_many:
             info = _describe_forward(model_field)
-        else:  # GenericForeignKey and other virtual fields are not columns the API can expose
+        else:  # other virtual fields are not columns the API can expose
             continue
         fields[info.name] = info
 
@@ -210,6 +302,11 @@ def model_graph(model: type[models.Model]) -> ModelGraph:
         and constraint.condition is None
         and not constraint.expressions
     ]
+    unique_when = tuple(
+        tuple(constraint.fields) for constraint in meta.constraints
+        if isinstance(constraint, models.UniqueConstraint) and constraint.fields and constraint.condition is not None
+        and not constraint.expressions
+    )
     ordering = tuple(item for item in (meta.ordering or ()) if isinstance(item, str))
     return ModelGraph(
         model=model,
@@ -221,6 +318,7 @@ def model_graph(model: type[models.Model]) -> ModelGraph:
             info.name for info in fields.values() if info.unique and not info.primary_key and info.concrete
         ),
         unique_together=tuple(unique_together),
+        unique_when=unique_when,
     )
 
 
@@ -245,32 +343,54 @@ def is_multi_table_child(model: type[models.Model]) -> bool:
     return bool(model._meta.parents)
 
 
+def ancestor_models(model: type[models.Model]) -> list[type[models.Model]]:
+    """The concrete models and proxies ``model`` inherits from, nearest first: the parents of a
+    multi-table-inheritance child, the model a proxy stands for (abstract classes are not models)."""
+    return [klass for klass in model.__mro__[1:]
+            if isinstance(klass, type) and issubclass(klass, models.Model) and klass is not models.Model
+            and not klass._meta.abstract]
+
+
+def local_field_names(model: type[models.Model]) -> list[str]:
+    """The fields a model declares itself, not those it inherits from a concrete parent (parent links
+    excluded): what a child adds to the fields its parent's resource lists."""
+    return [field.name for field in model._meta.local_fields + model._meta.local_many_to_many
+            if not getattr(field.remote_field, "parent_link", False)]
+
+
 @dataclass(frozen=True, slots=True)
 class ManyToManyLink:
-    """The auto-created join table of a many-to-many relation, seen from one side."""
+    """The join table of a many-to-many relation (auto-created, or a ``through`` model), seen from one side."""
 
     through: type[models.Model]
     source_attname: str  # the join table's column pointing at the side we stand on
     target_attname: str
+    # Columns of a ``through`` model that have no default: join rows cannot be made from two keys alone
+    required: tuple[str, ...] = ()
 
 
 def many_to_many_link(info: FieldInfo) -> ManyToManyLink | None:
-    """How to write join rows of a forward or reverse many-to-many directly; None for a custom ``through``
-    model (its extra columns need its own saves) or for any other relation."""
+    """How to write join rows of a forward or reverse many-to-many; None for any other relation. Join rows of
+    a ``through`` model get its defaults; ``required`` names its columns that have none."""
     relation = info.relation
-    if relation is None or not relation.to_many:
+    if relation is None or not relation.to_many or relation.generic is not None:
         return None
     forward = info.model_field.field if relation.reverse else info.model_field
     if not isinstance(forward, models.ManyToManyField):
         return None
     through: Any = forward.remote_field.through
-    if through is None or not through._meta.auto_created:
+    if through is None:
         return None
-    source = through._meta.get_field(forward.m2m_field_name()).attname
-    target = through._meta.get_field(forward.m2m_reverse_field_name()).attname
+    source_field = through._meta.get_field(forward.m2m_field_name())
+    target_field = through._meta.get_field(forward.m2m_reverse_field_name())
+    required = tuple(
+        column.name for column in model_graph(through).forward_fields
+        if column.name not in {source_field.name, target_field.name} and column.required and column.concrete
+    )
+    source, target = source_field.attname, target_field.attname
     if relation.reverse:
         source, target = target, source
-    return ManyToManyLink(through=through, source_attname=source, target_attname=target)
+    return ManyToManyLink(through=through, source_attname=source, target_attname=target, required=required)
 
 
 def auto_now_fields(model: type[models.Model]) -> list[models.Field]:

@@ -24,12 +24,17 @@ from rest_framework.utils.field_mapping import ClassLookupDict
 from cruddy_django.introspection.graph import FieldInfo
 
 __all__ = [
+    "ARRAY_OPERATORS",
     "CAST_COLUMN",
+    "GENERIC_REFERENCE",
+    "HSTORE_OPERATORS",
     "IDENTITY",
     "JSON_DOCUMENT",
     "JSON_KEY",
     "ORDERED",
     "PATTERNS",
+    "RANGE_OPERATORS",
+    "SEARCH_OPERATORS",
     "TEXT",
     "TO_MANY_RELATION",
     "ClassTable",
@@ -96,6 +101,8 @@ STRING = FieldKind("string", "text", TEXT, "STR", fake="text")
 INTEGER = FieldKind("integer", "integer", ORDERED, "INT", fake="integer")
 RELATION = FieldKind("relation", "relation", IDENTITY, "ANY")
 TO_MANY = FieldKind("relation", "to-many relation", TO_MANY_RELATION, "ANY")
+# A generic foreign key is compared through its parts: `target.type` (a resource) and `target.id`.
+GENERIC_REFERENCE = FieldKind("reference", None, (), "OBJECT", format="generic", fake="generic")
 
 KINDS = ClassTable({
     models.CharField: STRING,
@@ -125,9 +132,35 @@ KINDS = ClassTable({
 # Django's field classes by name, for custom fields that declare the column they store in.
 _BY_INTERNAL_TYPE = {klass.__name__: kind for klass, kind in KINDS.mapping.items()}
 
+# -- PostgreSQL columns (django.contrib.postgres), where psycopg is installed ------------------------------
+# Whole-column operators; paths go on into a column's parts (``tags.len``, ``tags.0``, ``ages.lower``,
+# ``attributes.colour``: see ``cruddy_django.orm.postgres``).
+ARRAY_OPERATORS = ("eq", "ne", "null", "contains", "contained_by", "overlap")
+RANGE_OPERATORS = ("eq", "ne", "null", "contains", "contained_by", "overlap")
+HSTORE_OPERATORS = ("eq", "ne", "null", "contains", "contained_by", "has_key", "has_any", "has_all")
+SEARCH_OPERATORS = ("match", "websearch", "null")
+try:
+    from django.contrib.postgres import fields as postgres_fields
+    from django.contrib.postgres.search import SearchVectorField
+except ImportError:  # no psycopg: no PostgreSQL columns to describe
+    pass
+else:
+    KINDS.mapping.update({
+        postgres_fields.ArrayField: FieldKind("array", "array", ARRAY_OPERATORS, "ANY", fake="array",
+                                              django_filter=False),
+        postgres_fields.HStoreField: FieldKind("object", "hstore", HSTORE_OPERATORS, "OBJECT", fake="hstore",
+                                               django_filter=False),
+        postgres_fields.RangeField: FieldKind("range", "range", RANGE_OPERATORS, "OBJECT", fake="range",
+                                              django_filter=False),
+        SearchVectorField: FieldKind("search", "search", SEARCH_OPERATORS, "STR", django_filter=False),
+    })
+
 
 def kind_of_model_field(model_field: Any) -> FieldKind | None:
-    """The kind of a model field (or of the output field of an expression); None when unknown."""
+    """The kind of a model field (or of the output field of an expression); None when unknown. A
+    ``GeneratedField`` is the kind of the column it generates."""
+    if isinstance(model_field, models.GeneratedField):
+        model_field = model_field.output_field
     kind = KINDS.get(model_field)
     if kind is None and hasattr(model_field, "get_internal_type"):
         kind = _BY_INTERNAL_TYPE.get(model_field.get_internal_type())
@@ -138,4 +171,6 @@ def kind_of(info: FieldInfo) -> FieldKind | None:
     """The kind of a field as the API sees it: relations by their cardinality, columns by their class."""
     if info.relation:
         return TO_MANY if info.relation.to_many else RELATION
+    if info.generic:
+        return GENERIC_REFERENCE
     return kind_of_model_field(info.model_field)

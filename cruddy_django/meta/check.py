@@ -14,11 +14,13 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.text import capfirst
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.fields import SkipField, empty
 from rest_framework.validators import UniqueTogetherValidator
 
+from cruddy_django.introspection import model_graph
 from cruddy_django.orm.values import to_column_value
 
 if TYPE_CHECKING:
@@ -51,9 +53,12 @@ def refuse_unknown(access: Access, item: Mapping[str, Any], param: str) -> None:
 
 
 def stored_row(access: Access, queryset: QuerySet, item: Mapping[str, Any]) -> models.Model | None:
-    """The row the item names by ``id`` (or its primary key's name) among ``queryset`` (the view's rows,
-    within the request's scope)."""
-    pk = item.get("id", item.get(access.options.graph.pk_name))
+    """The row the item names by ``id`` among ``queryset`` (the view's rows, within the request's scope), or by
+    its primary key's name when clients cannot set that key. A natural key that clients set (``code``) names
+    the row to create: an item for an update carries ``id``, as every record does."""
+    graph = access.options.graph
+    key = graph.fields[graph.pk_name]
+    pk = item.get("id") if key.editable and not key.auto_created else item.get("id", item.get(graph.pk_name))
     if pk is None or isinstance(pk, bool | list | dict):
         return None
     try:
@@ -121,14 +126,17 @@ def check_field(access: Access, serializer: serializers.Serializer, item: Mappin
 
 def _check_together(serializer: serializers.Serializer, item: Mapping[str, Any], path: str, internal: Any,
                     stored: Any) -> str | None:
-    """The serializer's unique-together validators on ``path``, when the other fields are known."""
+    """The serializer's unique-together validators on ``path`` (a conditional ``UniqueConstraint`` is one, with
+    the fields of its condition), when the other fields are known: sent, stored, or the model's defaults."""
+    graph = model_graph(serializer.Meta.model) if hasattr(serializer, "Meta") else None
     for validator in serializer.get_validators():
         if not isinstance(validator, UniqueTogetherValidator) or path not in validator.fields:
             continue
         attrs = {path: internal}
-        for name in validator.fields:
-            if name == path:
+        for name in (*validator.fields, *getattr(validator, "condition_fields", ())):
+            if name == path or name in attrs:
                 continue
+            info = graph.fields.get(name) if graph is not None else None
             if name in item:
                 try:
                     attrs[name] = serializer.fields[name].run_validation(item[name])
@@ -136,11 +144,16 @@ def _check_together(serializer: serializers.Serializer, item: Mapping[str, Any],
                     break
             elif stored is not None:
                 attrs[name] = getattr(stored, name)
+            elif info is not None and info.has_default:  # a new row would take the default
+                attrs[name] = info.default() if callable(info.default) else info.default
             else:
                 break
         else:
             try:
                 validator(attrs, serializer)
             except ValidationError as error:
+                if len(validator.fields) == 1 and graph is not None:  # worded as Django words a unique field
+                    field = graph.fields[path]
+                    return f"{capfirst(graph.model._meta.verbose_name)} with this {field.verbose_name} already exists."
                 return _message(error)
     return None

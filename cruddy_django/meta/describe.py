@@ -24,7 +24,7 @@ from cruddy_django.conf import cruddy_settings
 from cruddy_django.drf.routes import KeyField, parameter_serializer
 from cruddy_django.drf.serializers import ResourceSerializer, serializer_class_for
 from cruddy_django.introspection import FieldInfo, model_label, verbose_names
-from cruddy_django.introspection.kinds import ORDERED
+from cruddy_django.introspection.kinds import IDENTITY, ORDERED, kind_of
 from cruddy_django.meta.types import (
     CHOICE_TYPES,
     PARAMETER_TYPES,
@@ -71,10 +71,11 @@ def describe_field(resource: Resource, info: FieldInfo, name: str | None = None,
     relation = info.relation
     read_only = serializer_field is None or bool(serializer_field.read_only)
     kind = field_kind(info)
+    generic = kind_of(info) if info.generic else None  # a reference to a row of any resource
     description: dict[str, Any] = {
         "name": name,
-        "type": "relation" if relation else type_label(info.model_field),
-        "format": None if relation else field_format(info.model_field),
+        "type": "relation" if relation else generic.label if generic else type_label(info.model_field),
+        "format": None if relation else generic.format if generic else field_format(info.model_field),
         "verbose_name": info.verbose_name,
         "help_text": info.help_text,
         "required": bool(serializer_field is not None and serializer_field.required and not read_only),
@@ -88,11 +89,13 @@ def describe_field(resource: Resource, info: FieldInfo, name: str | None = None,
         **constraints(info),
         "choices": [{"value": to_json(value), "label": label} for value, label in info.choices] or None,
         "operators": list(kind[1]) if kind else [],
-        "sortable": not (relation and relation.to_many),
+        "sortable": not (relation and relation.to_many) and not generic,
         "computed": False,
     }
     if relation:
         description.update(_relation_keys(resource, info))
+    if generic:  # filtered through its parts: `target.type` names a resource, `target.id` its row's pk
+        description["parts"] = {"type": list(IDENTITY), "id": list(ORDERED)}
     return description
 
 
@@ -226,13 +229,14 @@ def user_view(description: Mapping[str, Any], access: Access, *, rights: Mapping
     # a field can be changed only through a write the user may make: an update of a stored row, else a create
     may_write = rights["update"] if stored else rights["create"] or (obj is None and rights["update"])
     readable = access.readable_on(obj)
+    per_row = access.per_row if obj is None else frozenset()  # shown on some rows, never queried
     pk_name = access.options.graph.pk_name
     gated = frozenset().union(*(operators for setting, operators in GATED_OPERATORS.items()
                                 if not getattr(cruddy_settings, setting)))
     visible = []
     for field in description["fields"]:
         name = field["name"]
-        if not (name in readable or (name == "id" and pk_name in readable) or (
+        if not (name in readable or name in per_row or (name == "id" and pk_name in readable) or (
                 field["computed"] and access.can_read(name, obj))):
             continue
         # as the serializer does: a field its write rule refuses is not required (the default applies)
@@ -242,6 +246,8 @@ def user_view(description: Mapping[str, Any], access: Access, *, rights: Mapping
                  "rights": {"read": True, "modify": rule_allows and may_write}}
         if "url" in field:
             entry["url"] = _absolute(api_root, field["url"])
+        if name in per_row:
+            entry.update(per_row=True, operators=[], sortable=False)
         visible.append(entry)
     names = {field["name"] for field in visible}
     return {

@@ -29,6 +29,7 @@ from cruddy_django.introspection.kinds import CAST_COLUMN, JSON_KEY, ORDERED
 from cruddy_django.orm.casts import cast_column, check_reference, check_text_search_config, check_value_cast
 from cruddy_django.orm.computed import annotate_computed, expression_output_field
 from cruddy_django.orm.fulltext import text_search_configs
+from cruddy_django.orm.generic import generic_column, named_content_type
 from cruddy_django.orm.operators import (
     LOOKUPS,
     SEARCH_TYPES,
@@ -39,6 +40,7 @@ from cruddy_django.orm.operators import (
     lookup_q,
     query_kind,
 )
+from cruddy_django.orm.postgres import PART_KINDS, ColumnPart, column_part, whole_value
 from cruddy_django.orm.values import cast_datetime, convert, convert_loose, to_boolean, to_text
 from cruddy_django.query import (
     And,
@@ -51,6 +53,7 @@ from cruddy_django.query import (
     Not,
     Or,
     Path,
+    PathStep,
     Pattern,
     QueryError,
     SortKey,
@@ -60,7 +63,7 @@ from cruddy_django.query import (
 from cruddy_django.query.errors import clip
 
 if TYPE_CHECKING:
-    from cruddy_django.introspection import FieldInfo
+    from cruddy_django.introspection import FieldInfo, GenericKey
     from cruddy_django.registry import Resource
 
 __all__ = ["QueryCompiler", "Target"]
@@ -76,6 +79,10 @@ class Target:
     json_keys: tuple[str, ...] = ()
     computed: str | None = None
     scope_guards: list[Q] = field(default_factory=list)
+    # The key whose content type the path names (``target.type``): compared with resource names.
+    generic_type: GenericKey | None = None
+    # A part of a PostgreSQL column (an array's length or item, a range's bound, an hstore key).
+    part: ColumnPart | None = None
 
     @property
     def final_field(self) -> FieldInfo:
@@ -153,6 +160,9 @@ class QueryCompiler:
         target = self.resolve(condition.path, access, param=condition.param, source=condition.source,
                                allow_to_many=False, purpose="filtered")
         self._reference_guards = []
+        if target.info is not None and target.info.relation is not None and target.info.relation.to_many:
+            self._operand(target, condition)  # the operators a to-many relation takes, or a 400
+            return self._members(condition, access, depth)
         q = self._comparison(target, condition, depth)
         # A row across a scoped hop, on either side of the comparison, that the request may not see makes
         # the condition false: the answer never depends on it.
@@ -179,6 +189,22 @@ class QueryCompiler:
             q &= guard
         return q
 
+    def _members(self, condition: Condition, access: Access, depth: int) -> Q:
+        """A to-many relation compared as a whole (``{"books": {"*in": [1, 2]}}``, ``books.$eq=null``): the rows
+        with a member (within the related scope) of those pks, or with no member at all; never a join that
+        would repeat a row."""
+        empty = None
+        if condition.operator == "null":
+            empty = to_boolean(condition.value, condition)
+        elif condition.value is None and condition.operator in {"eq", "ne"}:
+            empty = condition.operator == "eq"
+        if empty is not None:
+            has_members = self._to_many(condition.path, access, depth, lambda inner, level: Q())
+            return ~has_members if empty else has_members
+        by_pk = Condition((PathStep("pk"),), condition.operator, condition.value, param=condition.param,
+                          source=condition.source)
+        return self._to_many(condition.path, access, depth, lambda inner, level: self._condition(by_pk, inner, level))
+
     # -- paths -------------------------------------------------------------------------------------
     def _first_to_many(
         self, path: Path, access: Access, condition: Condition
@@ -186,7 +212,7 @@ class QueryCompiler:
         """Split a path after its first to-many hop, when it has one and something follows."""
         current = access
         for index, step in enumerate(path[:-1]):
-            info = current.readable.get(step.name) or self._id_alias(current, step.name)
+            info = current.reachable.get(step.name) or self._id_alias(current, step.name)
             if info is None or info.relation is None:
                 return None  # _resolve will explain the problem, or it is a JSON key path
             if info.relation.to_many:
@@ -211,6 +237,9 @@ class QueryCompiler:
                 return Target("__".join([*parts, step.name]), None, current, computed=step.name,
                               scope_guards=guards)
             info = self._field(current, step.name, param=param, source=source, purpose=purpose)
+            if info.generic is not None:
+                return self._generic_part(path[index + 1:], info, current, parts, guards, param=param,
+                                          source=source, purpose=purpose)
             parts.append(info.query_name if info.relation else info.name)
             if info.relation is None:
                 if last:
@@ -218,6 +247,9 @@ class QueryCompiler:
                 if (info_kind := field_kind(info)) and info_kind[0] == "json":
                     keys = tuple(item.name for item in path[index + 1 :])
                     return Target("__".join(parts), info, current, json_keys=keys, scope_guards=guards)
+                if info_kind and info_kind[0] in PART_KINDS and index == len(path) - 2:
+                    part = column_part(info, path[-1].name, param=param, source=source)
+                    return Target("__".join(parts) + part.suffix, info, current, scope_guards=guards, part=part)
                 raise MalformedValue(
                     f"'{step.name}' in '{clip(source)}' is a column of {current.options.path}, so nothing can "
                     "follow it in the path.",
@@ -237,10 +269,23 @@ class QueryCompiler:
             current = related
         return Target("__".join(parts), None, current, scope_guards=guards)
 
+    @staticmethod
+    def _generic_part(rest: Path, info: FieldInfo, access: Access, parts: list[str], guards: list[Q], *,
+                      param: str, source: str, purpose: str) -> Target:
+        """``target.type`` or ``target.id`` of a generic foreign key: one of the two columns behind it."""
+        name, is_type = generic_column(info, [step.name for step in rest], param=param, source=source,
+                                       purpose=purpose)
+        return Target("__".join([*parts, name]), access.options.graph.fields[name], access, scope_guards=guards,
+                      generic_type=info.generic if is_type else None)
+
     def _field(self, access: Access, name: str, *, param: str, source: str,
                purpose: str = "filtered") -> FieldInfo:
-        readable = access.readable
+        readable = access.reachable
         info = readable.get(name) or self._id_alias(access, name)
+        if info is None and name in access.per_row:
+            raise QueryError(
+                f"'{clip(name)}' in '{clip(source)}' is shown on some rows only (a field rule decides per row), so "
+                f"{access.options.path} cannot be {purpose} on it.", param=param, path=source, code="unknown_field")
         if info is None:
             names = sorted({*readable, "id", *(name for name in access.options.computed if access.can_read(name))})
             raise QueryError(
@@ -277,13 +322,21 @@ class QueryCompiler:
                 "relation or a column: remove the '*'.", param=param, path=source)
 
     # -- comparisons -------------------------------------------------------------------------------
+    def _operand(self, target: Target, condition: Condition) -> tuple[str, Any]:
+        """The kind and left-hand side of a comparison, once its operator is known to suit the target."""
+        kind, allowed, lhs = self._left_side(target, condition)
+        if not allowed:
+            raise QueryError(f"'{clip(condition.source)}' cannot be filtered: its values (files, bytes) are not "
+                             "compared.", param=condition.param, path=condition.source, code="not_filterable")
+        if condition.operator not in allowed:
+            raise UnknownOperator(
+                f"The operator '{condition.operator}' cannot be used on '{clip(condition.source)}' ({kind}); use "
+                f"one of {', '.join(allowed)}.", param=condition.param, path=condition.source)
+        return kind, lhs
+
     def _comparison(self, target: Target, condition: Condition, depth: int) -> Q:
         operator, param, source = condition.operator, condition.param, condition.source
-        kind, allowed, lhs = self._left_side(target, condition)
-        if operator not in allowed:
-            raise UnknownOperator(
-                f"The operator '{operator}' cannot be used on '{clip(source)}' ({kind}); use one of "
-                f"{', '.join(allowed)}.", param=param, path=source)
+        kind, lhs = self._operand(target, condition)
         if operator == "regex" and not self.allow_regex:
             raise QueryError(
                 f"Regular-expression filters are disabled ('{clip(source)}'); the site enables them with "
@@ -296,7 +349,8 @@ class QueryCompiler:
         if operator in {"match", "websearch"} or condition.cast == "tsvector":
             return self._full_text(target, condition)
         if operator in {"like", "nlike", "ilike", "nilike"}:
-            return self._like(lhs, condition)
+            return self._like(lhs, condition, address=isinstance(getattr(target.info, "model_field", None),
+                                                                  models.GenericIPAddressField))
         if condition.value is None or (isinstance(condition.value, tuple | list) and None in condition.value):
             return self._null_comparison(lhs, condition)
         lookup, negated = LOOKUPS[operator]
@@ -306,6 +360,8 @@ class QueryCompiler:
 
     def _left_side(self, target: Target, condition: Condition) -> tuple[str, tuple[str, ...], Any]:
         """The kind, allowed operators and left-hand side (a lookup string or an expression)."""
+        if target.part is not None:
+            return target.part.kind, target.part.operators, target.lookup
         if target.computed:
             output_field = expression_output_field(self.resource, target.computed)
             kind, allowed = query_kind(output_field) or ("number", ORDERED)
@@ -350,7 +406,7 @@ class QueryCompiler:
     def _connection(self) -> Any:
         return connections[router.db_for_read(self.resource.model)]
 
-    def _like(self, lhs: Any, condition: Condition) -> Q:
+    def _like(self, lhs: Any, condition: Condition, *, address: bool = False) -> Q:
         pattern = condition.value
         if not isinstance(pattern, Pattern):
             raise MalformedValue(f"'{clip(condition.source)}' needs a pattern.", param=condition.param,
@@ -359,7 +415,8 @@ class QueryCompiler:
         simple = pattern.simple()
         if simple is not None:
             lookup, text = simple
-            lookup = ("i" + lookup) if insensitive else lookup
+            # an address column compares whole addresses with `exact` (inet on PostgreSQL): compare its text
+            lookup = ("i" + lookup) if insensitive or (address and lookup == "exact") else lookup
             q = lookup_q(lhs, lookup, text, condition)
         else:  # wildcards in the middle: the database's LIKE, never a regular expression
             q = like_q(lhs, pattern, insensitive=insensitive)
@@ -383,8 +440,11 @@ class QueryCompiler:
         if config is not None:
             check_text_search_config(config, text_search_configs(self._connection()), condition)
         search_type = SEARCH_TYPES[condition.operator]
-        vector = SearchVector(target.lookup, config=config)
         query = SearchQuery(condition.value, search_type=search_type, config=config)
+        kind = field_kind(target.info) if target.info is not None and not target.json_keys else None
+        if kind is not None and kind[0] == "search":  # a search vector column: matched as it is
+            return Q(**{target.lookup: query})
+        vector = SearchVector(target.lookup, config=config)
         exact = vector.output_field.get_lookup("exact")
         if exact is None:  # never: SearchVectorField registers SearchVectorExact
             raise TypeError("A search vector has no exact lookup.")
@@ -403,9 +463,21 @@ class QueryCompiler:
             return [self._scalar(target, condition, kind, item, depth) for item in items]
         if operator in {"has_key"}:
             return str(value)
+        if isinstance(value, tuple) and kind not in PART_KINDS | {"json"}:  # `contains~a,b` on a column of one value
+            raise MalformedValue(f"'{operator}' takes one value on '{clip(condition.source)}' ({kind}); escape a "
+                                 "comma as '\\,'.", param=condition.param, path=condition.source)
         return self._scalar(target, condition, kind, value, depth)
 
     def _scalar(self, target: Target, condition: Condition, kind: str, value: Any, depth: int) -> Any:
+        if target.generic_type:
+            return self._content_type(target, condition, value)
+        if target.part is not None:
+            part = target.part
+            if kind == "boolean":
+                return to_boolean(value, condition)
+            return convert(part.field, to_text(value, condition) if kind == "text" else value, condition, kind)
+        if kind in PART_KINDS:
+            return whole_value(target.final_field, condition, value)
         if isinstance(value, FieldRef):
             return self._field_ref(value, condition, depth, self._comparable_kind(target, kind))
         if isinstance(value, Cast):
@@ -422,6 +494,13 @@ class QueryCompiler:
         if kind == "text":
             value = to_text(value, condition)
         return convert(target.final_field.model_field, value, condition, kind)
+
+    @staticmethod
+    def _content_type(target: Target, condition: Condition, value: Any) -> Any:
+        """A resource name given for ``target.type``: the content type its rows are stored under."""
+        if target.generic_type is None:  # never: only a type's target gets here
+            raise TypeError(f"'{target.lookup}' is not the type of a generic key.")
+        return named_content_type(target.access.resource.site, target.generic_type, value, condition)
 
     def _field_ref(self, ref: FieldRef, condition: Condition, depth: int, left_kind: str) -> F:
         if depth:

@@ -33,7 +33,7 @@ LOOKUPS = {
     "istartswith": ("istartswith", False), "endswith": ("endswith", False),
     "iendswith": ("iendswith", False), "regex": ("regex", False), "has_key": ("has_key", False),
     "has_any": ("has_any_keys", False), "has_all": ("has_keys", False),
-    "contained_by": ("contained_by", False),
+    "contained_by": ("contained_by", False), "overlap": ("overlap", False),
 }
 SEARCH_TYPES = {"websearch": "websearch", "match": "plain"}
 

@@ -25,12 +25,14 @@ from cruddy_django.query import Cast, Condition, MalformedValue
 from cruddy_django.query.errors import clip
 from cruddy_django.query.tree import Pattern
 
-__all__ = ["FALSE_WORDS", "LOOSE_FIELDS", "TRUE_WORDS", "cast_datetime", "convert", "convert_loose", "to_boolean",
-    "to_column_value", "to_text"]
+__all__ = ["ADDRESS_OPERATORS", "FALSE_WORDS", "LOOSE_FIELDS", "TRUE_WORDS", "cast_datetime", "convert",
+    "convert_loose", "to_boolean", "to_column_value", "to_text"]
 
 
 TRUE_WORDS = frozenset({"true", "t", "1", "yes", "on"})
 FALSE_WORDS = frozenset({"false", "f", "0", "no", "off"})
+# Operators that compare an IP address column with whole addresses (patterns compare its text).
+ADDRESS_OPERATORS = frozenset({"eq", "ne", "gt", "ge", "lt", "le", "in", "nin", "between"})
 LOOSE_FIELDS: dict[str, type[models.Field]] = {
     "integer": models.BigIntegerField, "number": models.FloatField, "date": models.DateField,
     "datetime": models.DateTimeField,
@@ -63,6 +65,8 @@ def convert(model_field: Any, value: Any, condition: Condition, kind: str) -> An
         raise _bad(condition, f"'{clip(condition.source)}' expects a {kind}, not {clip(repr(value))}.")
     try:
         converted = to_column_value(model_field, value)
+        if isinstance(model_field, models.GenericIPAddressField) and condition.operator in ADDRESS_OPERATORS:
+            model_field.run_validators(converted)  # PostgreSQL compares addresses (inet), not text
     except ValidationError:
         raise _bad(condition, f"The value '{clip(str(value))}' in '{clip(condition.source)}' is not a valid "
                               f"{kind}.") from None

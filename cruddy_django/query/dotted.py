@@ -12,9 +12,11 @@ Grammar of one parameter ``.<path>=<criterion>``:
   conditions of ONE parameter must hold for the SAME related row: they become one ``Group``. Separate
   parameters (and a repeated key) are independent conditions ANDed together.
 - a condition is ``op~value`` or just ``value`` (``eq``). Operators: ``eq ne gt ge lt le like nlike ilike
-  nilike in nin null``. Only the first ``~`` separates; an unknown name before it is an error, so a value
-  holding ``~`` needs an explicit ``eq~`` or an escaped ``\~``.
-- ``,`` separates the items of ``in``/``nin`` (one item is fine); other operators take one value.
+  nilike in nin null``, and for PostgreSQL columns ``contains contained_by overlap has_key match websearch``.
+  Only the first ``~`` separates; an unknown name before it is an error, so a value holding ``~`` needs an
+  explicit ``eq~`` or an escaped ``\~``.
+- ``,`` separates the items of ``in``/``nin``/``contained_by``/``overlap`` (one item is fine) and of a
+  ``contains`` with several; other operators take one value.
 - in ``like``/``nlike``/``ilike``/``nilike``, ``*`` is the wildcard; ``%`` and ``_`` match themselves.
 - a value starting with ``$`` names another column of the root resource (``.code=ne~$name``): ``FieldRef``.
   Allowed with ``eq ne gt ge lt le in nin``.
@@ -68,8 +70,17 @@ DOTTED_OPERATORS = (
     "in",
     "nin",
     "null",
+    # ours, for PostgreSQL columns: arrays and ranges (items joined by ','), hstore, full-text search
+    "contains",
+    "contained_by",
+    "overlap",
+    "has_key",
+    "match",
+    "websearch",
 )
-_LIST_OPERATORS = frozenset({"in", "nin"})
+_LIST_OPERATORS = frozenset({"in", "nin", "contained_by", "overlap"})
+# A list when the value has several items (an array or a range), else one value (text, JSON).
+_MAYBE_LIST_OPERATORS = frozenset({"contains"})
 _REFERENCE_OPERATORS = frozenset({"eq", "ne", "gt", "ge", "lt", "le", "in", "nin"})
 _OPERATOR_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 
@@ -218,7 +229,7 @@ def _operator(chars: Chars, *, param: str, where: str) -> tuple[str, Chars]:
 
 def _value(operator: str, chars: Chars, limits: QueryLimits, *, param: str, where: str) -> object:
     items = _split(chars, ",")
-    if operator in _LIST_OPERATORS:
+    if operator in _LIST_OPERATORS or (operator in _MAYBE_LIST_OPERATORS and len(items) > 1):
         check_items(len(items), limits, param=param, path=where)
         return tuple(
             _item(operator, item, limits, param=param, where=f"{where}[{i}]") for i, item in enumerate(items)

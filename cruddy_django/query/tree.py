@@ -57,7 +57,7 @@ OPERATORS = frozenset(
     {
         *("eq", "ne", "gt", "ge", "lt", "le", "like", "nlike", "ilike", "nilike", "in", "nin", "null"),
         *("contains", "icontains", "startswith", "istartswith", "endswith", "iendswith", "between", "regex"),
-        *("has_key", "has_any", "has_all", "contained_by", "match", "websearch"),
+        *("has_key", "has_any", "has_all", "contained_by", "overlap", "match", "websearch"),
     }
 )
 LIKE_OPERATORS = frozenset({"like", "nlike", "ilike", "nilike"})

@@ -66,6 +66,7 @@ WHERE_OPERATORS = {
     "*is": "is", "*is_": "is", "*isnot": "isnot", "*is_not": "isnot", "*between": "between",
     "*regexp_match": "regex", "*contained_by": "contained_by", "*has_key": "has_key",
     "*has_any": "has_any", "*has_all": "has_all", "*match": "match", "*websearch_to_tsquery": "websearch",
+    "*overlap": "overlap", "*websearch": "websearch",
 }
 # fmt: on
 COLUMN_CASTS = {name.lower(): name.lower() for name in ("Text", "Integer", "Float", "Date", "DateTime")}
@@ -261,7 +262,7 @@ class _Parser:
                     f"'{cast_name}' at '{clip(at)}' takes an ISO date-time text or an epoch number.", at
                 )
             return Cast(VALUE_CASTS[cast_name], raw)
-        if operator in ("eq", "ne", "contains", "contained_by"):
+        if operator in ("eq", "ne", "contains", "contained_by", "overlap"):
             return self.document(operand, depth, at)
         if operator in _TEXT_ONLY and not isinstance(operand, str):
             raise self.error(f"'{name}' at '{clip(at)}' takes a string, not {_kind(operand)}.", at)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 
+from cruddy_django import signals
 from cruddy_django.access import access_for, has_scope
 from cruddy_django.conf import cruddy_settings
 from cruddy_django.introspection import FieldInfo, model_graph
@@ -24,14 +25,33 @@ if TYPE_CHECKING:
 
     from cruddy_django.registry import Resource
 
-__all__ = ["back_query_name", "expand_limit", "joinable", "related_queryset"]
+__all__ = ["EXPAND_ACTION", "back_filter", "back_query_name", "expand_limit", "joinable", "link_columns",
+           "related_queryset"]
+
+#: The ``action`` a ``before_query`` receiver sees for the related rows of an expansion (``?expand=books``).
+EXPAND_ACTION = "expand"
 
 
 def related_queryset(request: Any, resource: Resource | None, model: type[models.Model]) -> QuerySet:
-    """The rows of ``model`` this request may see (its access object's), in the resource's default order."""
+    """The rows of ``model`` this request may see (its access object's), in the resource's default order,
+    through the ``before_query`` receivers of that model with the action ``"expand"``."""
     if resource is None:  # a model not on the API: shown as pks only, in its own order
         return model._default_manager.order_by(*(model_graph(model).ordering or ("pk",)))
-    return access_for(request, resource).ordered_rows()
+    queryset = access_for(request, resource).ordered_rows()
+    return signals.before_query.pipe(resource.model, queryset, request=request, action=EXPAND_ACTION)
+
+
+def back_filter(model: type[models.Model], info: FieldInfo) -> dict[str, Any]:
+    """What the related rows must also match besides the back link: the content type a generic relation's rows
+    carry for ``model`` (their object id alone could belong to a row of another model); nothing otherwise."""
+    generic = info.relation.generic if info.relation is not None else None
+    return {generic.content_type: generic.content_type_of(model)} if generic is not None else {}
+
+
+def link_columns(info: FieldInfo) -> tuple[str, ...]:
+    """The columns the related rows of a generic relation need for Django to match them to their owner."""
+    generic = info.relation.generic if info.relation is not None else None
+    return (generic.content_type,) if generic is not None else ()
 
 
 def expand_limit(resource: Resource | None) -> int:
@@ -42,9 +62,9 @@ def expand_limit(resource: Resource | None) -> int:
 
 
 def joinable(resource: Resource | None) -> bool:
-    """May a to-one relation into ``resource`` be read through a join? Only when no scope narrows its rows,
-    whoever asks (plans are shared by every request)."""
-    return resource is None or not has_scope(resource)
+    """May a to-one relation into ``resource`` be read through a join? Only when nothing narrows its rows:
+    no scope (whoever asks; plans are shared by every request) and no ``before_query`` receiver."""
+    return resource is None or not (has_scope(resource) or signals.before_query.has_listeners(resource.model))
 
 
 def back_query_name(model: type[models.Model], info: FieldInfo) -> str | None:
@@ -54,6 +74,8 @@ def back_query_name(model: type[models.Model], info: FieldInfo) -> str | None:
     relation = info.relation
     if relation is None:
         return None
+    if relation.generic is not None:  # a generic relation: the related rows hold our pk in their object id
+        return relation.generic.object_id
     if relation.reverse:
         return relation.remote_name
     if not relation.to_many:

@@ -14,24 +14,28 @@ rows per parent (``_more`` links to the rest): ``rows_per_item`` bounds what one
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Prefetch, QuerySet
 
+from cruddy_django import signals
 from cruddy_django.conf import cruddy_settings
 from cruddy_django.introspection import model_graph
+from cruddy_django.orm.batches import chunks
 from cruddy_django.orm.computed import computed_expression
-from cruddy_django.reads.hops import back_query_name, expand_limit, joinable, related_queryset
+from cruddy_django.reads.generic import expand_generics
+from cruddy_django.reads.hops import back_query_name, expand_limit, joinable, link_columns, related_queryset
 from cruddy_django.reads.rows import MORE_ATTRIBUTE, MORE_URL, NodePlan, NotFast, compile_rows, fast_eligible
-from cruddy_django.reads.selection import Selection, parse_selection
+from cruddy_django.reads.selection import Selection, default_selection, parse_selection
 from cruddy_django.reads.serializers import selected_serializer_class
 
 if TYPE_CHECKING:
     from rest_framework import serializers
 
     from cruddy_django.access import Access
+    from cruddy_django.introspection import FieldInfo
     from cruddy_django.registry import Resource
 
 __all__ = ["MORE_URL", "InstancePlan", "Pageable", "PrefetchStep", "ReadPlan", "build_plan", "plan_read",
@@ -109,6 +113,17 @@ class InstancePlan:
     only: list[str] | None = field(default_factory=list)
     annotations: dict[str, Any] = field(default_factory=dict)
     prefetches: list[PrefetchStep] = field(default_factory=list)
+    # Generic foreign keys to expand once the rows are read: (path of the row holding it, its field)
+    generics: list[tuple[str, FieldInfo]] = field(default_factory=list)
+
+    def settle(self, instances: list[Any]) -> None:
+        """Give the rows read with this plan their prefetched lists, cut at ``expand_limit``."""
+        for step in self.prefetches:
+            step.settle(instances)
+
+    @property
+    def has_generics(self) -> bool:
+        return bool(self.generics) or any(step.plan.has_generics for step in self.prefetches)
 
     def apply(self, request: Any, queryset: QuerySet) -> QuerySet:
         present = queryset.query.annotations
@@ -139,6 +154,15 @@ def plan_instances(selection: Selection, prefix: str = "", plan: InstancePlan | 
             _add_only(plan, f"{prefix}{name}")
         elif item.kind == "computed":
             plan.annotations[name] = computed_expression(resource, name)
+        elif item.kind == "generic":
+            info = item.info
+            key = info.generic if info is not None else None
+            if info is None or key is None:  # never: a generic item carries its key
+                raise TypeError(f"The generic reference {name!r} has no key.")
+            _add_only(plan, f"{prefix}{key.content_type}")
+            _add_only(plan, f"{prefix}{key.object_id}")
+            if child is not None:
+                plan.generics.append((prefix, info))
         else:
             info = item.info
             if info is None:  # never: a relation item carries its field
@@ -157,8 +181,10 @@ def plan_instances(selection: Selection, prefix: str = "", plan: InstancePlan | 
             related = plan_instances(child) if child is not None else InstancePlan(only=["pk"])
             if link and link != "pk" and related.only is not None:
                 link_field = model_graph(relation.related_model).fields.get(link)
-                if link_field is not None and link_field.concrete and not link_field.link.to_many:
-                    _add_only(related, link)  # the key Django matches prefetched rows on
+                if link_field is not None and link_field.concrete and not (
+                        link_field.relation and link_field.relation.to_many):
+                    for column in (link, *link_columns(info)):
+                        _add_only(related, column)  # the key Django matches prefetched rows on
             limit = expand_limit(item.target) if relation.to_many else None
             plan.prefetches.append(PrefetchStep(f"{prefix}{name}", related, item.target, relation.related_model,
                                                 limit))
@@ -212,6 +238,24 @@ class ReadPlan:
     def rows_per_item(self) -> int:
         """The most rows one row of the page can bring into the response (itself and its expansions)."""
         return rows_per_item(self.selection)
+    def rows_data(self, request: Any, base: QuerySet, rows: Sequence[Any],
+                  context: Mapping[str, Any] | None = None) -> list[Any]:
+        """The data of ``rows`` (model instances, e.g. just written) read again from ``base`` with this plan,
+        in their order, so a write's response is what a GET would show. A row ``base`` no longer holds (it
+        left the scope) is serialized as it is in hand."""
+        pks = [row.pk for row in rows]
+        fetched: dict[Any, Any] = {}
+        for part in chunks(pks):
+            if self.rows is not None:  # the pk rides at the end of each tuple; the builder never reads it
+                fetched.update((values[-1], values) for values in self.rows.project(base.filter(pk__in=part), "pk"))
+            else:
+                fetched.update((row.pk, row) for row in self.queryset(request, base.filter(pk__in=part)))
+        found = [fetched[pk] for pk in pks if pk in fetched]
+        data = iter(self.to_data(request, found, many=True, context=context) if found else [])
+        missing = [row for row in rows if row.pk not in fetched]
+        as_is = iter(self.serializer_class(missing, many=True, context=context or {"request": request}).data
+                     if missing else [])
+        return [next(data) if row.pk in fetched else next(as_is) for row in rows]
 
     def to_data(
         self, request: Any, objects: Any, *, many: bool, context: Mapping[str, Any] | None = None
@@ -223,8 +267,10 @@ class ReadPlan:
             rows = self.rows.build(request, list(objects), context.get(MORE_URL))
             return rows if many else rows[0]
         objects = list(objects)
-        for step in self.instances.prefetches if self.instances is not None else ():
-            step.settle(objects)
+        if self.instances is not None:
+            self.instances.settle(objects)
+        if self.instances is not None and self.instances.has_generics:
+            expand_generics(request, self.selection.resource.site, objects, self.instances, plan_generic_target)
         return self.serializer_class(objects if many else objects[0], many=many, context=context).data
 
 
@@ -264,9 +310,19 @@ def build_plan(selection: Selection, *, fast: bool = True,
     """The plan for a selection, cached on the site: building one compiles code and walks the selection.
     ``serializer_class`` (a view's own) sends the read down the DRF path, serialized with that class."""
     fast = fast and serializer_class is None and cruddy_settings.FAST_READS
-    key = (selection.key(), fast, serializer_class)
+    # Joins depend on which related models have before_query receivers: plan again when that changes.
+    listening = frozenset(model for model in _models(selection) if signals.before_query.has_listeners(model))
+    key = (selection.key(), fast, serializer_class, listening)
     return selection.resource.site.cache.get("plan", key, lambda: _plan(selection, fast, serializer_class),
                                              limit=PLAN_CACHE_SIZE)
+
+
+def _models(selection: Selection) -> set[Any]:
+    found = {selection.resource.model}
+    for name, child in selection.fields.items():
+        if child is not None and selection.selectable[name].kind == "relation":
+            found |= _models(child)
+    return found
 
 
 def _plan(selection: Selection, fast: bool, serializer_class: type[serializers.Serializer] | None) -> ReadPlan:
@@ -281,6 +337,14 @@ def _plan(selection: Selection, fast: bool, serializer_class: type[serializers.S
         if serializer_class is not None:
             plan.instances.only = None  # a view's own serializer may read any column
     return plan
+
+
+def plan_generic_target(access: Access) -> InstancePlan:
+    """How a row that a generic foreign key points to is read when expanded: its resource's default fields."""
+    plan = build_plan(default_selection(access), fast=False)
+    if plan.instances is None:  # never: fast=False plans instances
+        raise TypeError("A generic target needs an instance plan.")
+    return plan.instances
 
 
 def plan_read(access: Access, *, fast: bool = True,

@@ -15,6 +15,7 @@ Values go through the same DRF field's ``to_representation`` as the serializer p
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -26,9 +27,12 @@ from django.db.models.functions import RowNumber
 from django.utils.encoding import is_protected_type
 from rest_framework import serializers
 
+from cruddy_django.access import has_row_rules
+from cruddy_django.drf.postgres import RangeSerializerField, SearchVectorSerializerField
 from cruddy_django.drf.serializers import serializer_class_for
 from cruddy_django.orm.computed import computed_expression
-from cruddy_django.reads.hops import back_query_name, expand_limit, joinable, related_queryset
+from cruddy_django.orm.generic import reference
+from cruddy_django.reads.hops import back_filter, back_query_name, expand_limit, joinable, related_queryset
 
 if TYPE_CHECKING:
     from cruddy_django.reads.selection import SelectableField, Selection
@@ -105,6 +109,8 @@ CONVERTERS: dict[type, Callable[[serializers.Field], Callable[[Any], Any] | None
     serializers.ListField: _method,
     serializers.DictField: _method,
     serializers.ModelField: _model_field,
+    RangeSerializerField: _method,
+    SearchVectorSerializerField: _method,
 }
 
 
@@ -122,10 +128,11 @@ def reference_fields(resource: Resource) -> dict[str, serializers.Field]:
 
 
 def fast_eligible(resource: Resource) -> bool:
-    """May rows of this resource skip DRF's serializers? Not with field rules (they are evaluated per row)
-    nor with a serializer or serializer base class of the user's (it may change any value)."""
-    options = resource.options
-    return (not options.field_rules and resource.configured_class("serializer_class", None, from_site=False) is None
+    """May rows of this resource skip DRF's serializers? Not with read rules that depend on the row (they are
+    checked on each row; the other rules decided the selection already) nor with a serializer or serializer
+    base class of the user's (it may change any value)."""
+    return (not has_row_rules(resource)
+            and resource.configured_class("serializer_class", None, from_site=False) is None
             and resource.configured_class("serializer_base_class", None) is None)
 
 
@@ -140,6 +147,8 @@ class Hop:
     model: Any
     node: NodePlan
     limit: int | None = None  # rows per parent (to-many hops)
+    # What the related rows must also match (the content type of a generic relation's rows), asked at read time
+    condition: Callable[[], dict[str, Any]] | None = None
 
 
 @dataclass
@@ -151,12 +160,13 @@ class NodePlan:
     hops: list[Hop] = field(default_factory=list)
     build_all: Callable[..., list[Any]] | None = None
 
-    def project(self, queryset: QuerySet) -> QuerySet:
+    def project(self, queryset: QuerySet, *extra: str) -> QuerySet:
+        """The queryset of this plan's columns (then ``extra`` ones, which the builder never reads)."""
         present = queryset.query.annotations
         missing = {alias: value for alias, value in self.annotations.items() if alias not in present}
         if missing:
             queryset = queryset.annotate(**missing)
-        return queryset.values_list(*self.columns)
+        return queryset.values_list(*self.columns, *extra)
 
     def build(self, request: Any, rows: Sequence[tuple[Any, ...]], more_url: MoreUrl | None = None) -> list[Any]:
         maps = [self._fetch(request, hop, rows, more_url) for hop in self.hops]
@@ -172,6 +182,8 @@ class NodePlan:
         if not keys:
             return found
         queryset = related_queryset(request, hop.resource, hop.model).filter(**{f"{hop.link}__in": keys})
+        if hop.condition is not None:
+            queryset = queryset.filter(**hop.condition())
         if hop.limit is not None:  # the first limit + 1 rows of each parent: one more tells the list was cut
             order: list[Any] = list(queryset.query.order_by) or ["pk"]
             queryset = queryset.annotate(**{RANK_ALIAS: Window(RowNumber(), partition_by=[F(hop.link)],
@@ -225,17 +237,32 @@ class _Compiler:
         return f"(None if r[{index}] is None else {name}(r[{index}]))"
 
     def hop(self, key_path: str, link: str | None, single: bool, resource: Resource | None,
-            model: Any, node: NodePlan, relation: str = "") -> str:
+            model: Any, node: NodePlan, relation: str = "",
+            condition: Callable[[], dict[str, Any]] | None = None) -> str:
         if link is None:
             raise NotFast("no way back across this relation")
         number = len(self.plan.hops)
         limit = None if single else expand_limit(resource)
-        self.plan.hops.append(Hop(self.column(key_path), link, single, resource, model, node, limit))
+        self.plan.hops.append(Hop(self.column(key_path), link, single, resource, model, node, limit=limit,
+                                  condition=condition))
         key = f"r[{self.column(key_path)}]"
         if single:
             return f"m{number}.get({key})"
         self.limited[-1].append((number, key_path, relation))
         return f"m{number}.get({key}, [])"
+
+    def generic_reference(self, resource: Resource, item: SelectableField, child: Selection | None,
+                          prefix: str) -> str:
+        """``{"type": ..., "id": ...}`` from the two columns of a generic foreign key; expanding the rows it
+        points to (of any resource) is the DRF path's work."""
+        key = item.info.generic if item.info is not None else None
+        if child is not None or key is None:
+            raise NotFast("a generic foreign key is expanded")
+        content_type = self.column(f"{prefix}{key.content_type_attname}")
+        object_id = self.column(f"{prefix}{key.object_id_attname}")
+        name = f"c{len(self.namespace)}"
+        self.namespace[name] = functools.partial(reference, resource.site)
+        return f"{name}(r[{content_type}], r[{object_id}])"
 
     def compile(self, expression: str) -> NodePlan:
         parameters = ", ".join(["rows", *(f"m{number}" for number in range(len(self.plan.hops))), "more"])
@@ -275,6 +302,8 @@ class _Compiler:
             alias = f"cruddy_computed_{next(self._aliases)}"
             self.plan.annotations[alias] = computed_expression(resource, name, outer_pk=f"{prefix}pk")
             return self.value(alias, None)
+        if item.kind == "generic":
+            return self.generic_reference(resource, item, child, prefix)
         if item.kind != "relation":
             if name not in reference:
                 raise NotFast(f"{name} is not in the generated serializer")
@@ -293,7 +322,7 @@ class _Compiler:
             node = _Compiler(back_query_name(model, info))
             leaf = node.compile(node.value("pk", None))
             return self.hop(f"{prefix}pk", back_query_name(model, info), not relation.to_many,
-                            item.target, target_model, leaf, name)
+                            item.target, target_model, leaf, name, _condition(model, info))
         if not relation.to_many and joinable(item.target):
             nested_prefix = f"{prefix}{name}__"
             if forward_to_one:
@@ -304,7 +333,12 @@ class _Compiler:
         node = _Compiler(link)
         nested = node.compile(node.emit(child, ""))
         key_path = f"{prefix}{name}" if forward_to_one else f"{prefix}pk"
-        return self.hop(key_path, link, not relation.to_many, item.target, target_model, nested, name)
+        return self.hop(key_path, link, not relation.to_many, item.target, target_model, nested, name,
+                        _condition(model, info))
+
+
+def _condition(model: Any, info: Any) -> Callable[[], dict[str, Any]] | None:
+    return functools.partial(back_filter, model, info) if info.relation.generic is not None else None
 
 
 def compile_rows(selection: Selection) -> NodePlan:

@@ -43,7 +43,7 @@ class SelectableField:
     """A name a request may select: the pk (``id``), a column, a computed value or a relation."""
 
     name: str
-    kind: str  # "pk", "column", "computed" or "relation"
+    kind: str  # "pk", "column", "computed", "relation" or "generic" (a generic foreign key)
     info: FieldInfo | None = None
     # The registered resource behind a relation; None means the relation shows as pks only.
     target: Resource | None = None
@@ -54,7 +54,7 @@ class SelectableField:
 
     @property
     def expandable(self) -> bool:
-        return self.target is not None
+        return self.target is not None or self.kind == "generic"
 
 
 @dataclass(eq=False)
@@ -79,10 +79,10 @@ class Selection:
 
 def requestable_fields(access: Access) -> dict[str, SelectableField]:
     """Everything the request may select on the access object's resource, in output order: ``id``, the
-    readable fields, the reverse relations (requestable unless the resource lists its ``fields``
-    explicitly), the readable computed fields."""
+    fields it may show (``Access.selectable``: the readable fields, those a rule shows on some rows only, then
+    the reverse relations), the readable computed fields."""
     resource = access.resource
-    readable = access.readable
+    readable = access.selectable
     computed = tuple(name for name in resource.options.computed if access.can_read(name))
     key = (resource, tuple(readable), computed)  # what a request may read decides it all: cache on that
     return resource.site.cache.get("requestable", key, lambda: _requestable_fields(resource, readable, computed),
@@ -95,21 +95,17 @@ def _requestable_fields(resource: Resource, readable: Mapping[str, FieldInfo],
     result = {"id": SelectableField("id", "pk")}
 
     def add(info: FieldInfo) -> None:
-        if info.relation is None:
+        if info.generic is not None:
+            result[info.name] = SelectableField(info.name, "generic", info)
+        elif info.relation is None:
             kind = "pk" if info.primary_key and info.name == "id" else "column"
             result[info.name] = SelectableField(info.name, kind, info)
         else:
             result[info.name] = SelectableField(info.name, "relation", info, resource.related_resource(info))
 
-    for info in readable.values():
+    for info in readable.values():  # the reverse relations the resource does not list come last
         if info.name != "id":
             add(info)
-    if options.fields is None:
-        for info in options.graph.reverse_fields:
-            if info.name in result or info.name in options.exclude:
-                continue
-            if resource.related_resource(info):  # a model off the API is never reachable backwards
-                add(info)
     for name in computed:
         if name not in options.exclude:
             result[name] = SelectableField(name, "computed")
@@ -119,8 +115,8 @@ def _requestable_fields(resource: Resource, readable: Mapping[str, FieldInfo],
 def default_selection(access: Access) -> Selection:
     """The response without any selection parameter: the exposed fields and the computed ones."""
     selectable = requestable_fields(access)
-    readable = access.readable
-    names = [name for name, item in selectable.items() if item.kind in {"pk", "computed"} or name in readable]
+    shown = access.shown
+    names = [name for name, item in selectable.items() if item.kind in {"pk", "computed"} or name in shown]
     return Selection(access.resource, dict.fromkeys(names), selectable)
 
 
@@ -247,6 +243,8 @@ class _Builder:
         return item
 
     def _child(self, node: _Node, item: SelectableField, param: str, path: str, *, defaults: bool) -> _Node:
+        if item.kind == "generic":
+            return self._generic_child(node, item, param, path)
         if item.kind != "relation":
             _fail(param, f"'{path}' in '{param}': '{item.name}' is not a relation, so it has no fields.")
         if item.target is None:  # not expandable
@@ -261,11 +259,27 @@ class _Builder:
         node.fields[item.name] = child
         return child
 
+    def _generic_child(self, node: _Node, item: SelectableField, param: str, path: str) -> _Node:
+        """A generic foreign key expands whole: each referenced row with its own resource's default fields."""
+        if node.depth + 1 > self.max_depth:
+            _fail(param, f"'{path}' in '{param}' nests relations deeper than {self.max_depth} levels.")
+        current = node.fields.get(item.name)
+        if not isinstance(current, _Node):
+            current = node.fields[item.name] = _Node(node.resource, {}, node.depth + 1)
+        return current
+
+    @staticmethod
+    def _refuse_nested(item: SelectableField, param: str, path: str) -> None:
+        if item.kind == "generic":
+            _fail(param, f"'{path}' in '{param}': '{item.name}' is a generic reference to rows of any resource; "
+                         f"it expands whole (expand={item.name}), each row with its own resource's fields.")
+
     def _walk(self, node: _Node, path: str, param: str, *, defaults: bool) -> tuple[_Node, SelectableField]:
         """Expand every relation along a dotted path but the last name; return its node and that name."""
         parts = path.split(".")
         for index, name in enumerate(parts[:-1]):
             item = self._lookup(node, name, param, ".".join(parts[: index + 1]))
+            self._refuse_nested(item, param, path)
             node = self._child(node, item, param, path, defaults=defaults)
         return node, self._lookup(node, parts[-1], param, path)
 
@@ -290,11 +304,12 @@ class _Builder:
             path = f"{prefix}{name}"
             item = self._lookup(node, name, param, path)
             if value is True:
-                if item.kind == "relation" and item.expandable:  # Plateforme: the whole related object
+                if item.expandable:  # Plateforme: the whole related object
                     self._child(node, item, param, path, defaults=True)
                 else:
                     node.fields.setdefault(name, None)
             elif isinstance(value, dict):
+                self._refuse_nested(item, param, path)
                 child = self._child(node, item, param, path, defaults=False)
                 self._include(child, _unwrap(value), param, f"{path}.")
             elif value is not False:
@@ -307,6 +322,7 @@ class _Builder:
             if value is True:
                 node.fields.pop(name, None)
             elif isinstance(value, dict):
+                self._refuse_nested(item, "exclude", path)
                 child = self._child(node, item, "exclude", path, defaults=True)
                 self._exclude_tree(child, _unwrap(value), f"{path}.")
             elif value is not False:

@@ -20,10 +20,10 @@ from typing import Any
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 
-from cruddy_django.introspection import FieldInfo, ModelGraph, model_graph
+from cruddy_django.introspection import FieldInfo, ModelGraph, local_field_names, model_graph
 
-__all__ = ["ACTIONS", "EXTRA_ACTIONS", "ON_DELETE_STRATEGIES", "OPTION_NAMES", "ResourceOptions", "build_options",
-    "kebab_plural", "options_from_class"]
+__all__ = ["ACTIONS", "EXTRA_ACTIONS", "MERGED_OPTIONS", "MODEL_OPTIONS", "ON_DELETE_STRATEGIES", "OPTION_NAMES",
+    "ResourceOptions", "build_options", "inherit_options", "kebab_plural", "options_from_class"]
 
 
 ACTIONS = ("list", "retrieve", "create", "update", "partial_update", "destroy")
@@ -132,9 +132,13 @@ class ResourceOptions:
         graph = self.graph
         if self.fields is not None:
             names = [name for name in self.fields if name in graph.fields]
-        else:
-            names = [info.name for info in graph.forward_fields]
-        if graph.pk_name not in names and "id" not in self.exclude:
+        else:  # a child's link to its parent holds the row's own pk (`id` shows it); a generic foreign key
+            # shows its two columns as one reference
+            hidden = graph.generic_columns
+            names = [info.name for info in graph.forward_fields
+                     if not (info.relation and info.relation.parent_link) and info.name not in hidden]
+        pk = graph.fields[graph.pk_name]
+        if graph.pk_name not in names and "id" not in self.exclude and not (pk.relation and pk.relation.parent_link):
             names.insert(0, graph.pk_name)
         return {name: graph.fields[name] for name in names if name not in self.exclude}
 
@@ -166,6 +170,32 @@ def options_from_class(resource_class: type | None) -> dict[str, Any]:
     if resource_class is None:
         return {}
     return {name: value for name, value in vars(resource_class).items() if not name.startswith("_")}
+
+
+# Options that belong to one model class and are never inherited by a child or a proxy.
+MODEL_OPTIONS = frozenset({"path", "serializer_class", "filterset_class", "factory"})
+# Options whose entries a child adds to its parent's, key by key (the child's entry wins).
+MERGED_OPTIONS = frozenset({"policies", "field_rules", "on_delete", "views", "selections", "computed"})
+
+
+def inherit_options(model: type[models.Model], declared: Mapping[str, Any],
+                    parent: ResourceOptions) -> dict[str, Any]:
+    """The options of a multi-table-inheritance child or a proxy whose parent is a resource of the same site:
+    the parent's policies, scope, field rules and every other option, but those the child declares itself.
+    Dict options merge key by key (a child adding a rule keeps the parent's others); a parent's ``fields``
+    list grows by the fields the child adds. The path, serializer, filterset and factory stay the model's own.
+    """
+    options: dict[str, Any] = {}
+    for name in OPTION_NAMES - MODEL_OPTIONS:
+        inherited = getattr(parent, name)
+        if name not in declared:
+            options[name] = inherited
+        elif name in MERGED_OPTIONS:
+            options[name] = {**inherited, **declared[name]}
+    if "fields" not in declared and parent.fields is not None:
+        own = [name for name in local_field_names(model) if name not in parent.fields]
+        options["fields"] = (*parent.fields, *own)
+    return {**options, **{name: value for name, value in declared.items() if name not in MERGED_OPTIONS}}
 
 
 def build_options(model: type[models.Model], options: Mapping[str, Any]) -> ResourceOptions:

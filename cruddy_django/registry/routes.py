@@ -14,6 +14,7 @@ the route off the collection. See ``docs/routes.md``.
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import re
 import typing
@@ -21,6 +22,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal, TypeVar
 
+from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 
 __all__ = ["Key", "RouteSpec", "fallback_action", "kebab", "key_model", "model_routes", "return_model", "route",
@@ -44,11 +47,27 @@ KEY = KeyMarker()
 Key = Annotated[ModelT, KEY]
 
 
-def key_model(annotation: Any) -> Any:
-    """The model of a ``Key[Model]`` annotation, or None for any other annotation."""
-    if typing.get_origin(annotation) is Annotated and KEY in annotation.__metadata__:
-        return typing.get_args(annotation)[0]
-    return None
+def key_model(annotation: Any, default_app: str | None = None) -> Any:
+    """The model of a ``Key[...]`` annotation — a model class, ``Key["app_label.Model"]``,
+    ``Key[settings.AUTH_USER_MODEL]``, or ``Key["Model"]`` of ``default_app`` — or None for any other
+    annotation. A label that names no installed model is an ``ImproperlyConfigured`` that says so."""
+    if typing.get_origin(annotation) is not Annotated or KEY not in annotation.__metadata__:
+        return None
+    target = typing.get_args(annotation)[0]
+    if isinstance(target, typing.ForwardRef):
+        target = target.__forward_arg__
+    if not isinstance(target, str):
+        return target
+    label = target.strip()
+    try:
+        if "." in label:
+            return apps.get_model(label)
+        if default_app:
+            return apps.get_model(default_app, label)
+    except (LookupError, ValueError):
+        pass
+    raise ImproperlyConfigured(f"Key[{label!r}] names no installed model: write Key[Model], "
+                               "Key['app_label.Model'] or Key[settings.AUTH_USER_MODEL].")
 
 
 @dataclass
@@ -123,12 +142,23 @@ def model_routes(model: type[models.Model]) -> list[RouteSpec]:
 
 
 def route_hints(spec: RouteSpec) -> dict[str, Any]:
-    """Resolved annotations of the route function (string annotations included, ``Key[...]`` kept)."""
+    """Resolved annotations of the route function (string annotations included, ``Key[...]`` kept). A
+    ``Key["app_label.Model"]`` is a forward reference typing cannot resolve: then each annotation is
+    evaluated on its own, and the label stays for ``key_model``."""
+    globalns = vars(inspect.getmodule(spec.function) or object)
     try:
-        return typing.get_type_hints(spec.function, globalns=vars(inspect.getmodule(spec.function) or object),
-                                     localns={"Key": Key}, include_extras=True)
+        return typing.get_type_hints(spec.function, globalns=globalns, localns={"Key": Key}, include_extras=True)
     except NameError:
-        return dict(spec.function.__annotations__)
+        pass
+    hints: dict[str, Any] = {}
+    for name, annotation in spec.function.__annotations__.items():
+        if isinstance(annotation, str):
+            # what typing.get_type_hints does, without resolving the labels inside Key[...]; text that does not
+            # evaluate stays text, and the parameter's serializer field says what is wrong
+            with contextlib.suppress(Exception):
+                annotation = eval(annotation, dict(globalns), {"Key": Key})
+        hints[name] = annotation
+    return hints
 
 
 def return_model(spec: RouteSpec, model: type[models.Model]) -> type[models.Model] | None:

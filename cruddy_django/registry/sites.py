@@ -18,7 +18,7 @@ what they build from it in ``cache``, which every change of the registry or of t
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 from weakref import WeakSet
 
@@ -29,22 +29,32 @@ from django.utils.module_loading import import_string
 
 from cruddy_django.conf import cruddy_settings
 from cruddy_django.exceptions import AlreadyRegistered, NotRegistered
-from cruddy_django.introspection import FieldInfo
+from cruddy_django.introspection import FieldInfo, ancestor_models
 from cruddy_django.registry.cache import SiteCache
-from cruddy_django.registry.options import ResourceOptions, build_options
+from cruddy_django.registry.options import ResourceOptions, build_options, inherit_options
 
 __all__ = ["Resource", "ResourceRegistry", "all_sites"]
 
 class Resource:
-    """A model on a site, with its validated options."""
+    """A model on a site, with its validated options. ``declared`` holds the options given at registration;
+    ``options`` adds those inherited from ``parent``, the resource of the nearest concrete parent or proxied
+    model registered on the same site (see ``inherit_options``)."""
 
-    def __init__(self, site: ResourceRegistry, model: type[models.Model], options: ResourceOptions) -> None:
+    def __init__(self, site: ResourceRegistry, model: type[models.Model], options: ResourceOptions,
+                 declared: Mapping[str, Any] | None = None) -> None:
         self.site = site
         self.model = model
         self.options = options
+        self.declared: dict[str, Any] = dict(declared or {})
+        self.parent: Resource | None = None
 
     def __repr__(self) -> str:
         return f"<Resource {self.model._meta.label} at /{self.options.url_prefix}/>"
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Resource:
+        """A resource is one registration, never copied: DRF deep-copies a serializer's declared fields (and
+        their arguments, such as a computed field's resource) for every serializer it makes."""
+        return self
 
     @property
     def name(self) -> str:
@@ -68,6 +78,18 @@ class Resource:
         if value is None:
             return default
         return import_string(value) if isinstance(value, str) else value
+
+    @property
+    def reverse_relations(self) -> dict[str, FieldInfo]:
+        """Reverse relations into resources of this site that requests may follow (filter, sort, select,
+        expand, relation routes) though ``fields`` does not list them: all of them unless the resource lists its
+        ``fields`` explicitly, but those it excludes."""
+        options = self.options
+        if options.fields is not None:
+            return {}
+        return {info.name: info for info in options.graph.reverse_fields
+                if info.name not in options.exclude and info.name not in options.exposed_fields
+                and self.related_resource(info) is not None}
 
     def related_resource(self, info: FieldInfo) -> Resource | None:
         """The resource (on this site) behind a relation field, or None when the target model is not on the
@@ -102,6 +124,10 @@ class ResourceRegistry:
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name!r}: {len(self._registry)} resources>"
 
+    def __deepcopy__(self, memo: dict[int, Any]) -> ResourceRegistry:
+        """A site is shared by every request and thread: copying it (with its cache) is never wanted."""
+        return self
+
     # -- registration ----------------------------------------------------------------------------------
     def register(
         self, model_or_iterable: type[models.Model] | Iterable[type[models.Model]], **options: Any
@@ -115,7 +141,8 @@ class ResourceRegistry:
                 )
             if model in self._registry:
                 raise AlreadyRegistered(f"The model {model._meta.label} is already registered as a resource.")
-            self._registry[model] = self.resource_class(self, model, build_options(model, options))
+            self._registry[model] = self.resource_class(self, model, build_options(model, options), options)
+            self._inherit(model)
         self.cache.clear()
 
     def unregister(self, model_or_iterable: type[models.Model] | Iterable[type[models.Model]]) -> None:
@@ -123,18 +150,52 @@ class ResourceRegistry:
             if model not in self._registry:
                 raise NotRegistered(f"The model {model._meta.label} is not registered as a resource.")
             del self._registry[model]
+            self._inherit(model)
         self.cache.clear()
 
     def reconfigure(self, model: type[models.Model], **changes: Any) -> ResourceOptions:
         """Change options of a registered resource in place (the same ``Resource`` object, so URLs and
         views already built keep serving it), drop what was built from the old options and return them.
-        Tests use it through ``cruddy_django.test.override_resource``."""
+        Children and proxies that inherit from it follow. Tests use it through
+        ``cruddy_django.test.override_resource``."""
         resource = self.get_resource(model)
         previous = resource.options
-        current = {name: getattr(previous, name) for name in previous.option_names()}
-        resource.options = build_options(model, {**current, **changes})
+        build_options(model, {**resource.declared, **changes})  # a mistake raises before anything changes
+        resource.declared = {**resource.declared, **changes}
+        self._inherit(model)
         self.cache.clear()
         return previous
+
+    def options_snapshot(self) -> dict[type[models.Model], tuple[ResourceOptions, dict[str, Any]]]:
+        """Every resource's options as they are now, for ``restore_options``."""
+        return {model: (resource.options, dict(resource.declared)) for model, resource in self._registry.items()}
+
+    def restore_options(self, snapshot: Mapping[type[models.Model], tuple[ResourceOptions, dict[str, Any]]]
+                        ) -> None:
+        for model, (options, declared) in snapshot.items():
+            resource = self._registry.get(model)
+            if resource is not None:
+                resource.options, resource.declared = options, declared
+                resource.parent = self._parent_of(model)
+        self.cache.clear()
+
+    # -- inheritance -----------------------------------------------------------------------------------
+    def _parent_of(self, model: type[models.Model]) -> Resource | None:
+        """The resource of the nearest concrete parent or proxied model registered on this site."""
+        return next((self._registry[parent] for parent in ancestor_models(model) if parent in self._registry),
+                    None)
+
+    def _inherit(self, changed: type[models.Model]) -> None:
+        """Build again the options of ``changed`` and of every registered model inheriting from it, parents
+        before children, so each takes what it does not declare from its parent's resource on this site."""
+        affected = [model for model in self._registry if model is changed or changed in ancestor_models(model)]
+        for model in sorted(affected, key=lambda model: len(ancestor_models(model))):
+            resource = self._registry[model]
+            resource.parent = self._parent_of(model)
+            declared = resource.declared
+            if resource.parent is not None:
+                declared = inherit_options(model, declared, resource.parent.options)
+            resource.options = build_options(model, declared)
 
     def is_registered(self, model: type[models.Model]) -> bool:
         return model in self._registry

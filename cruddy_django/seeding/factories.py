@@ -13,29 +13,34 @@ set the seeding knobs of ``SeedingFactory`` (see docs/seeding.md).
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, Protocol
 
 import factory
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.hashers import make_password
 from django.db import models
 from factory import enums
 from factory.declarations import BaseDeclaration, PostGenerationDeclaration
 
-from cruddy_django.introspection import FieldInfo, model_graph, verbose_names
+from cruddy_django.conf import cruddy_settings
+from cruddy_django.introspection import FieldInfo, many_to_many_link, model_graph, verbose_names
+from cruddy_django.introspection.kinds import kind_of_model_field
 from cruddy_django.seeding.providers import rng, value_generator
 from cruddy_django.seeding.unique import UniqueValue
 
 if TYPE_CHECKING:
     import random
-    from collections.abc import Iterable
 
     from cruddy_django.registry import ResourceRegistry
 
-__all__ = ["MANY_TO_MANY_MAX", "ExistingRow", "ManyToManySample", "SeedingFactory", "SeedingRun", "declaration_for",
-    "factory_for", "many_to_many_sample_size", "post_generation_names", "resolve_factory", "through_key_columns",
-    "unique_declarations", "using_site"]
+__all__ = ["MANY_TO_MANY_MAX", "ExistingRow", "GenericTarget", "ManyToManySample", "SeedingFactory", "SeedingRun",
+    "declaration_for", "factory_for", "generic_targets", "many_to_many_sample_size", "post_generation_names",
+    "resolve_factory", "seed_password", "through_key_columns", "unique_declarations", "user_declarations",
+    "using_site"]
 
 
 class SeedingRun(Protocol):
@@ -151,16 +156,63 @@ class ManyToManySample(PostGenerationDeclaration):
         if context.value_provided:
             manager.set(context.value or [])
             return
+        link = many_to_many_link(self.info)
+        if link is not None and link.required:  # its through rows need values of their own: seeded with it
+            return
         target = self.info.link.related_model
         rows = target._default_manager.using(instance._state.db).order_by("pk")
         pks = list(rows.values_list("pk", flat=True))
         manager.set(rng().sample(pks, many_to_many_sample_size(self.info, len(pks))))
 
 
+def generic_targets(info: FieldInfo, models_: Iterable[type[models.Model]]) -> list[type[models.Model]]:
+    """The models whose primary keys the object id column of the generic key ``info`` can hold (any, for a text
+    column; otherwise those whose keys are of the same kind: integers for integers)."""
+    key = info.generic
+    if key is None:
+        return []
+    holder = info.model_field.model._meta.get_field(key.object_id)
+    holds = kind_of_model_field(holder)
+    if holds is not None and holds.query == "text":
+        return [model for model in models_ if not model._meta.proxy]
+    found = []
+    for model in models_:
+        key_field: Any = model._meta.pk  # a child's key is its parent link: the parent's key is the column
+        pk = kind_of_model_field(key_field.target_field if key_field.is_relation else key_field)
+        if not model._meta.proxy and pk is not None and holds is not None and pk.query == holds.query:
+            found.append(model)
+    return found
+
+
+class GenericTarget(BaseDeclaration):
+    """A generic foreign key to a random existing row of a model registered on the site being seeded (of any
+    model with rows when no site is seeding); empty when the key may be and no row exists."""
+
+    def __init__(self, info: FieldInfo) -> None:
+        super().__init__()
+        self.info = info
+
+    def evaluate(self, instance: Any, step: Any, extra: Any) -> Any:
+        database = getattr(step.builder.factory_meta, "database", "default")
+        site = _seeding_site.get()
+        registered = [resource.model for resource in site.resources] if site is not None else []
+        candidates = [model for model in generic_targets(self.info, registered)
+                      if model is not step.builder.factory_meta.model
+                      and model._default_manager.using(database).exists()]
+        if not candidates:
+            return None
+        rows = rng().choice(candidates)._default_manager.using(database).order_by("pk")
+        return rows[rng().randrange(rows.count())]
+
+
 def declaration_for(info: FieldInfo) -> Any | None:
     """The declaration of one forward field, or None to leave it to Django (auto and non-editable fields,
-    types we cannot fake)."""
+    types we cannot fake, a child's link to its parent, which saving the child makes)."""
+    if info.generic is not None:
+        return GenericTarget(info)
     if info.relation is not None:
+        if info.relation.parent_link:
+            return None
         return ManyToManySample(info) if info.relation.to_many else ExistingRow(info)
     if not info.editable or info.auto_created:
         return None
@@ -178,12 +230,38 @@ def factory_for(model: type[models.Model]) -> type[SeedingFactory]:
         "__module__": __name__,
         "__doc__": f"Fake {verbose_names(model)[1]}, generated from the fields of {model.__name__}.",
     }
-    for info in model_graph(model).forward_fields:
-        declaration = declaration_for(info)
+    graph = model_graph(model)
+    for info in graph.forward_fields:
+        declaration = None if info.name in graph.generic_columns else declaration_for(info)
         if declaration is not None:
             attributes[info.name] = declaration
+    if issubclass(model, AbstractBaseUser):
+        attributes.update(user_declarations(model))
     metaclass: type = type(SeedingFactory)  # factory-boy's metaclass, which reads the declarations
     return metaclass(f"{model.__name__}Factory", (SeedingFactory,), attributes)
+
+
+@functools.cache
+def _hashed(password: str, hashers: tuple[str, ...]) -> str:
+    return make_password(password)
+
+
+def seed_password() -> str:
+    """The one password of every seeded user (``CRUDDY_DJANGO["SEED_PASSWORD"]``), hashed once per run."""
+    return _hashed(cruddy_settings.SEED_PASSWORD, tuple(settings.PASSWORD_HASHERS))
+
+
+def user_declarations(model: type[models.Model]) -> dict[str, Any]:
+    """A user model's seeded rows can sign in (the documented password) and hold no rights unless a factory
+    gives them: active, not staff, not superuser."""
+    fields = model_graph(model).fields
+    flags = {"is_active": True, "is_staff": False, "is_superuser": False}
+    declarations: dict[str, Any] = {name: value for name, value in flags.items() if name in fields}
+    if "password" in fields:
+        declarations["password"] = factory.LazyFunction(seed_password)
+    if "last_login" in fields:
+        declarations["last_login"] = None
+    return declarations
 
 
 def unique_declarations(factory_class: type[factory.Factory]) -> dict[str, UniqueValue]:

@@ -274,6 +274,36 @@ def _ip(info: FieldInfo) -> Generator:
     return FAKE.ipv6 if getattr(info.model_field, "protocol", "both").lower() == "ipv6" else FAKE.ipv4
 
 
+def _base(info: FieldInfo) -> Generator | None:
+    """Values of the base field of an array or a range column (``ArrayField(models.IntegerField())``)."""
+    base = info.model_field.base_field
+    return value_generator(FieldInfo(name=info.name, model_field=base, internal_type=base.get_internal_type(),
+                                     max_length=getattr(base, "max_length", None),
+                                     validators=tuple(getattr(base, "validators", ()))))
+
+
+def _array(info: FieldInfo) -> Generator | None:
+    item = _base(info)
+    size = getattr(info.model_field, "size", None) or 4
+    return (lambda: [item() for _ in range(rng().randint(0, size))]) if item is not None else None
+
+
+def _range(info: FieldInfo) -> Generator | None:
+    bound = _base(info)
+    if bound is None:
+        return None
+
+    def generate() -> Any:
+        low, high = sorted([bound(), bound()])
+        return info.model_field.range_type(low, high, "[]")
+
+    return generate
+
+
+def _hstore(info: FieldInfo) -> Generator:
+    return lambda: {word: FAKE.word() for word in FAKE.words(rng().randint(1, 3), unique=True)}
+
+
 # The field kind's provider name (``cruddy_django.introspection.kinds``) -> FieldInfo -> generator.
 PROVIDERS: dict[str, Callable[[FieldInfo], Generator | None]] = {
     "boolean": lambda info: lambda: rng().random() < 0.5,
@@ -292,6 +322,9 @@ PROVIDERS: dict[str, Callable[[FieldInfo], Generator | None]] = {
     "uuid": lambda info: lambda: FAKE.uuid4(cast_to=None),
     "json": _json,
     "binary": lambda info: lambda: FAKE.binary(length=16),
+    "array": _array,
+    "range": _range,
+    "hstore": _hstore,
 }
 
 

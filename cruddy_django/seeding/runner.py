@@ -23,9 +23,10 @@ from django.apps import apps
 from django.db import IntegrityError, connections, models, transaction
 from django.db.models.deletion import ProtectedError, RestrictedError
 
-from cruddy_django.introspection import FieldInfo, model_graph, model_label
+from cruddy_django.introspection import FieldInfo, is_multi_table_child, model_graph, model_label
 from cruddy_django.seeding.errors import SeedingError
 from cruddy_django.seeding.factories import (
+    generic_targets,
     many_to_many_sample_size,
     post_generation_names,
     resolve_factory,
@@ -95,16 +96,19 @@ class Seeder:
                 factory.random.reseed_random(self.seed)
                 random.seed(self.seed)
             plan = self.plan(requests)
-            watched = list(dict.fromkeys([model for model, _ in plan]
-                                         + [resource.model for resource in self.site.resources]))
-            before = {model: self._count(model) for model in watched}
+            planned = [model for model, _ in plan]
+            # Rows that factories made on their own (a related row where none existed) count too; a model's
+            # every row counts, whatever its default manager hides (a proxy's rows are its concrete model's).
+            others = [resource.model for resource in self.site.resources
+                      if resource.model not in planned and not resource.model._meta.proxy]
+            before = {model: self._count(model) for model in others}
             for model, count in plan:
                 self.seed_model(model, count)
             self._fill_deferred()
             for model, _ in plan:
                 self._fill_many_to_many(model)
-            added = {model: self._count(model) - before[model] for model in watched}
-        planned = {model for model, _ in plan}
+            added = {model: len(self.created[model]) for model in planned}
+            added.update({model: self._count(model) - before[model] for model in others})
         return {model: number for model, number in added.items() if number or model in planned}
 
     def plan(self, requests: Mapping[type[models.Model], int | None]) -> list[tuple[type[models.Model], int]]:
@@ -205,6 +209,8 @@ class Seeder:
         return {info.name: None if info.name in deferred else self._pick(model, info) for info in relations}
 
     def _pick(self, model: type[models.Model], info: FieldInfo) -> models.Model | None:
+        if info.generic is not None:
+            return self._pick_generic(model, info)
         target = info.link.related_model
         if info.unique:  # one-to-one: each target row once
             key = (model, info.name)
@@ -222,6 +228,18 @@ class Seeder:
             raise SeedingError(f"{model.__name__}.{info.name} needs a row of {model_label(target)}, and "
                                f"there is none left to point to; seed {model_label(target)} first.")
         return row
+
+    def _pick_generic(self, model: type[models.Model], info: FieldInfo) -> models.Model | None:
+        """A random row of a model registered on the site (seeded before, or stored)."""
+        targets = generic_targets(info, [resource.model for resource in self.site.resources])
+        pools = [self.pool(target) for target in targets if target is not model]
+        pools = [pool for pool in pools if pool]
+        if not pools:
+            if not info.null:
+                raise SeedingError(f"{model.__name__}.{info.name} points at a row of any resource, and none has "
+                                   "rows yet; seed some first.")
+            return None
+        return self.random.choice(self.random.choice(pools))
 
     # -- after every row exists -------------------------------------------------------------------------
     def _fill_deferred(self) -> None:
@@ -251,18 +269,28 @@ class Seeder:
                 for row in rows
                 for pk in self.random.sample(target_pks, many_to_many_sample_size(info, len(target_pks)))
             ]
-            through._default_manager.using(self.database).bulk_create(links, batch_size=BATCH_SIZE)
+            # pairs the through model's own rows hold already are left alone (unique together)
+            through._default_manager.using(self.database).bulk_create(links, batch_size=BATCH_SIZE,
+                                                                      ignore_conflicts=True)
 
     # -- small helpers ----------------------------------------------------------------------------------
     def _relation_fields(self, model: type[models.Model]) -> list[FieldInfo]:
-        return [info for info in model_graph(model).forward_fields
-                if info.relation and not info.relation.to_many and info.editable and info.concrete]
+        graph = model_graph(model)
+        return [info for info in graph.forward_fields
+                if (info.relation and not info.relation.to_many and info.editable and info.concrete
+                    and not info.relation.parent_link and info.name not in graph.generic_columns)
+                or (info.generic is not None and info.editable)]
 
     def _dependencies(self, model: type[models.Model]) -> list[Dependency[type[models.Model]]]:
+        graph = model_graph(model)
         edges = [
             Dependency(model, info.relation.related_model, info.name, info.null or info.relation.to_many)
-            for info in model_graph(model).forward_fields if info.relation and info.editable
+            for info in graph.forward_fields if info.relation and info.editable and not info.relation.parent_link
+            and info.name not in graph.generic_columns
         ]
+        if any(info.generic is not None for info in graph.fields.values()):  # seeded after what it may point at
+            edges += [Dependency(model, resource.model, breakable=True) for resource in self.site.resources
+                      if resource.model is not model]
         for label in getattr(resolve_factory(self.site, model), "_seed_depends_on", ()):
             edges.append(Dependency(model, apps.get_model(label)))
         return edges
@@ -300,6 +328,8 @@ class Seeder:
                 )
 
     def _can_bulk(self, model: type[models.Model], factory_class: Any) -> bool:
+        if is_multi_table_child(model):
+            return False  # bulk_create cannot insert into the parent's table too
         graph = model_graph(model)
         if graph.fields[graph.pk_name].auto_created and not (
             connections[self.database].features.can_return_rows_from_bulk_insert
@@ -318,4 +348,4 @@ class Seeder:
             self.progress(model, done, total)
 
     def _count(self, model: type[models.Model]) -> int:
-        return model._default_manager.using(self.database).count()
+        return model._base_manager.using(self.database).count()

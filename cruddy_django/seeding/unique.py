@@ -30,7 +30,7 @@ from cruddy_django.seeding.errors import SeedingError
 from cruddy_django.seeding.providers import DATE_START, INTEGER_RANGES, Generator, rng, valid_range
 
 __all__ = ["TOKEN_ALPHABET", "UNIQUE_SPACES", "WHOLE_TOKEN_LENGTH", "UniqueGuard", "UniqueValue", "capacity",
-    "token", "unique_space"]
+    "column_rows", "token", "unique_space"]
 
 
 TOKEN_ALPHABET = string.digits + string.ascii_uppercase
@@ -161,7 +161,7 @@ class UniqueValue(BaseDeclaration):
     def evaluate(self, instance: Any, step: Any, extra: Any) -> Any:
         value = self.draw()
         if step.builder.strategy == enums.CREATE_STRATEGY:
-            manager = step.builder.factory_meta.model._default_manager
+            manager = column_rows(step.builder.factory_meta.model, (self.info.name,))
             database = getattr(step.builder.factory_meta, "database", "default")
             while manager.using(database).filter(**{self.info.name: value}).exists():
                 value = self.draw()
@@ -210,17 +210,27 @@ class UniqueValue(BaseDeclaration):
         return (stride * cursor + offset) % self.capacity
 
 
+def column_rows(model: type[models.Model], names: tuple[str, ...]) -> Any:
+    """Every row of the table that holds the columns ``names`` of ``model``: the parent's table for the fields
+    a multi-table child inherits, the concrete model's for a proxy, and never a default manager's filter (a
+    soft-deleted row still holds its unique value)."""
+    owner: Any = getattr(model_graph(model).fields[names[0]].model_field, "model", None) or model
+    return owner._meta.concrete_model._base_manager
+
+
 class UniqueGuard:
     """The values of a model's unique fields and unique-together groups, stored and drawn in this run."""
 
     def __init__(self, model: type[models.Model], database: str) -> None:
         graph = model_graph(model)
-        names = [(name,) for name in graph.unique_fields] + list(graph.unique_together)
-        if not graph.fields[graph.pk_name].auto_created:
+        # A conditional unique constraint is kept as if it always held: stricter, and never a collision.
+        names = [(name,) for name in graph.unique_fields] + list(graph.unique_together) + list(graph.unique_when)
+        pk = graph.fields[graph.pk_name]
+        if not pk.auto_created and not (pk.relation and pk.relation.parent_link):  # a natural key
             names.insert(0, (graph.pk_name,))
         self.keys = [tuple(graph.fields[name].attname or name for name in group) for group in names]
-        manager = model._default_manager.using(database)
-        self.taken = {key: set(manager.values_list(*key)) for key in self.keys}
+        self.taken = {key: set(column_rows(model, group).using(database).values_list(*key))
+                      for key, group in zip(self.keys, names, strict=True)}
 
     def admit(self, instance: models.Model) -> bool:
         """Take the row's values if none is taken yet (NULLs never collide)."""

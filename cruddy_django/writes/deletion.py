@@ -43,8 +43,12 @@ class RowDeleter(Protocol):
 def _related_rows(info: FieldInfo, pks: Sequence[Any], using: str) -> models.QuerySet:
     """The rows of a reverse relation that point at any of ``pks``."""
     relation = info.link
-    lookup = f"{relation.remote_name}__in"
-    return relation.related_model._base_manager.using(using).filter(**{lookup: list(pks)})
+    manager = relation.related_model._base_manager.using(using)
+    if relation.generic is not None:  # a generic relation: by content type and object id
+        generic = relation.generic
+        content_type = generic.content_type_of(info.model_field.model)
+        return manager.filter(**{generic.content_type: content_type, f"{generic.object_id}__in": list(pks)})
+    return manager.filter(**{f"{relation.remote_name}__in": list(pks)})
 
 
 def _count(info: FieldInfo, pks: Sequence[Any], using: str) -> int:
@@ -100,8 +104,8 @@ def _unlink(writer: RowDeleter, info: FieldInfo, pks: Sequence[Any]) -> None:
     if not relation.nullable_link:
         count = _count(info, pks, writer.using)
         if count:
-            raise _blocked(writer, info, count, pks,
-                           f"'{relation.remote_name}' cannot be empty, so they cannot be unlinked")
+            column = relation.generic.object_id if relation.generic else relation.remote_name
+            raise _blocked(writer, info, count, pks, f"'{column}' cannot be empty, so they cannot be unlinked")
         return
     if relation.remote_name is None:  # never: a reverse relation goes through a foreign key
         raise TypeError(f"The reverse relation {info.name!r} names no field on the other side.")

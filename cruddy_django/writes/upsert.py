@@ -23,11 +23,12 @@ from django.db.models import Model, Q, QuerySet
 from cruddy_django.introspection import model_graph
 from cruddy_django.orm.batches import CHUNK_SIZE, chunks
 from cruddy_django.orm.values import to_column_value
+from cruddy_django.writes.envelope import BadRequest
 
 if TYPE_CHECKING:
     from cruddy_django.registry import Resource
 
-__all__ = ["UpsertPlan", "conflict_target", "match_items", "refetch_by_key", "sent_columns"]
+__all__ = ["UpsertPlan", "conflict_target", "match_items", "refetch_by_key", "refuse_keyless", "sent_columns"]
 
 
 
@@ -117,6 +118,22 @@ def _item_identity(resource: Resource, item: dict[str, Any]) -> tuple[str, list[
     if keys and all(name in item for name in keys):
         return "key", keys
     return None
+
+
+def refuse_keyless(resource: Resource, items: Sequence[Any]) -> None:
+    """An upsert matches items to rows by a key; with neither a natural key (a unique field, ``upsert_keys``,
+    a natural primary key) nor the item's id it could only insert, duplicating what it meant to update."""
+    graph = resource.options.graph
+    if resource.options.effective_upsert_keys or not graph.fields[graph.pk_name].auto_created:
+        return
+    keyless = [index for index, item in enumerate(items)
+               if isinstance(item, dict) and _item_identity(resource, item) is None]
+    if keyless:
+        shown = ", ".join(map(str, keyless[:10])) + (", ..." if len(keyless) > 10 else "")
+        raise BadRequest(
+            f"{resource.options.path} has no key to match items on (no unique field, no upsert_keys), and item(s) "
+            f"{shown} carry no id. PUT on the collection updates the rows whose id the items carry; create new "
+            "rows with POST, or name the resource's upsert_keys.")
 
 
 def match_items(resource: Resource, request: Any, queryset: QuerySet, items: Sequence[Any]) -> UpsertPlan:

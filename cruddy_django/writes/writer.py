@@ -10,15 +10,18 @@ row: a custom ``save``/``delete``, ``pre_save``/``post_save`` receivers, multi-t
 row is saved on its own, and Django's save semantics are exactly those of a single-row request.
 The lifecycle signals (``cruddy_django.signals``) are sent here, once per row, in body order, whichever way
 the rows are written: ``before_*`` before the statement (receivers may change the data), ``after_*`` after it.
+Each call is logged on ``cruddy_django.writes`` once its transaction commits (nothing for a rollback or a
+dry run): resource, action, primary keys, user and request id.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Sequence
-from functools import cached_property
+from functools import cached_property, partial
 from typing import TYPE_CHECKING, Any
 
-from django.db import connections, models, router
+from django.db import connections, models, router, transaction
 from django.db.models import signals
 from django.db.models.fields import AutoFieldMixin
 from rest_framework.exceptions import ValidationError
@@ -27,6 +30,7 @@ from cruddy_django import signals as lifecycle
 from cruddy_django.access import access_for
 from cruddy_django.drf.bulk import item_errors
 from cruddy_django.introspection import auto_now_fields, is_multi_table_child, many_to_many_link, model_graph
+from cruddy_django.logs import request_id, user_label, write_logger
 from cruddy_django.orm.batches import chunks
 from cruddy_django.registry.models import Tracked
 from cruddy_django.writes.deletion import apply_delete_strategies
@@ -132,6 +136,7 @@ class RowWriter:
                            fresh=not on_conflict)
         for instance, _values in written:
             lifecycle.after_create.send(self.model, request=self.request, instance=instance)
+        self.log("upsert" if on_conflict else "create", [instance.pk for instance, _values in written])
         return instances
 
     @cached_property
@@ -188,6 +193,7 @@ class RowWriter:
         self.set_relations(instances, relation_values, fresh=False)
         for instance, data in pairs:
             lifecycle.after_update.send(self.model, request=self.request, instance=instance, changes=data)
+        self.log("update", [instance.pk for instance in instances])
         return instances
 
     # -- delete ----------------------------------------------------------------------------------------
@@ -209,6 +215,7 @@ class RowWriter:
         for row, pk in zip(rows, pks, strict=True):
             row.pk = pk  # Model.delete() clears it; receivers still want to know which row went
             lifecycle.after_delete.send(self.model, request=self.request, instance=row)
+        self.log("delete", pks)
 
     # -- relations -------------------------------------------------------------------------------------
     def set_relations(self, instances: Sequence[Any], values: Sequence[dict[str, list[Any]]], *,
@@ -230,11 +237,12 @@ class RowWriter:
                     self._after_set(instance, name, targets)
                 continue
             for instance, targets in pending:
-                self.set_relation(instance, name, targets, "replace")
+                self.set_relation(instance, name, targets, "replace", logged=False)
 
-    def set_relation(self, instance: Any, name: str, targets: Iterable[Any], mode: str = "replace") -> None:
-        """Replace, add to or remove from one to-many relation of one row. Only the members this request may
-        see (the related resource's scope) are ever detached: rows outside it stay where they are."""
+    def set_relation(self, instance: Any, name: str, targets: Iterable[Any], mode: str = "replace", *,
+                     logged: bool = True) -> None:
+        """Replace, add to or remove from one to-many relation of one row (logged, unless it is part of a
+        create or update, whose own record says so)."""
         info = self.graph.fields[name]
         relation = info.link
         targets = self._before_set(instance, name, targets, mode)
@@ -258,6 +266,44 @@ class RowWriter:
             if added:
                 manager.add(*added)
         self._after_set(instance, name, targets, mode)
+        if logged:
+            self.log(f"{mode}_relation", [instance.pk], relation=name, related=[target.pk for target in targets])
+
+    # -- the log ---------------------------------------------------------------------------------------
+    def log(self, action: str, pks: Sequence[Any], **details: Any) -> None:
+        """One record on ``cruddy_django.writes`` for this write, sent when its transaction commits."""
+        if not pks or not write_logger.isEnabledFor(logging.INFO):
+            return
+        label = self.resource.options.url_prefix if self.resource is not None else self.model._meta.label
+        identifier = request_id(self.request)
+        user = user_label(self.request)
+        shown = ", ".join(map(str, pks[:20])) + (f", ... ({len(pks)} rows)" if len(pks) > 20 else "")
+        suffix = "".join(f" {key}={value}" for key, value in details.items())
+        transaction.on_commit(partial(
+            write_logger.info, "%s %s pks=[%s]%s user=%s [request %s]", action, label, shown, suffix, user,
+            identifier, extra={"resource": label, "action": action, "pks": list(pks), "user": user,
+                               "request_id": identifier, **details}), using=self.using)
+
+    def set_one(self, instance: Any, name: str, target: Any | None) -> None:
+        """Make ``target`` (an existing row, or None) the one row of the reverse one-to-one ``name`` of
+        ``instance``: the row there now, if it is another and the request may see it, is detached first."""
+        relation = self.graph.fields[name].link
+        related = relation.related_model
+        resource = self.site.resource_for(related)
+        rows = related._base_manager.using(self.using).all()
+        if resource is not None:
+            rows = access_for(self.request, resource).scope(rows)
+        targets = [target] if target is not None else []
+        targets = self._before_set(instance, name, targets)
+        current = list(rows.filter(**{relation.remote_name or "pk": instance.pk}).exclude(
+            pk__in=[row.pk for row in targets]))
+        if current:
+            self._detach(name, None, current)
+        for row in targets:
+            if getattr(row, f"{relation.remote_name}_id", None) != instance.pk:
+                setattr(row, relation.remote_name or "", instance)
+                row.save(update_fields=[relation.remote_name or ""], using=self.using)
+        self._after_set(instance, name, targets)
 
     def visible_members(self, instance: Any, name: str) -> models.QuerySet:
         """The members of a to-many relation of ``instance`` that this request may see, through the access
@@ -293,11 +339,15 @@ class RowWriter:
                                            pks=[target.pk for target in targets], mode=mode)
 
     def _detach(self, name: str, manager: Any, rows: list[Any]) -> None:
-        """Rows leaving a one-to-many: unlinked when their foreign key may be null, deleted when they are
-        owned (``on_delete=CASCADE``: they could not outlive the parent anyway), else refused."""
+        """Rows leaving a one-to-many (through its ``manager``) or a reverse one-to-one (no manager): unlinked
+        when their foreign key may be null, deleted when they are owned (``on_delete=CASCADE``: they could not
+        outlive the parent anyway), else refused."""
         relation = self.graph.fields[name].link
-        if relation.nullable_link:
+        if relation.nullable_link and manager is not None:
             manager.remove(*rows)
+        elif relation.nullable_link:
+            relation.related_model._base_manager.using(self.using).filter(
+                pk__in=[row.pk for row in rows]).update(**{relation.remote_name or "": None})
         elif relation.on_delete is models.CASCADE:
             self.writer_for(relation.related_model).delete(rows)
         else:

@@ -181,7 +181,8 @@ def test_error_message_lists_operators() -> None:
         parse_dotted([(".id", "gtx~1")])
     assert str(caught.value) == (
         "Unknown operator 'gtx' in '.id': use one of eq, ne, gt, ge, lt, le, like, nlike, ilike, nilike, "
-        "in, nin, null; write 'eq~' before a value that contains '~', or escape it as '\\~'."
+        "in, nin, null, contains, contained_by, overlap, has_key, match, websearch; write 'eq~' before a value "
+        "that contains '~', or escape it as '\\~'."
     )
     assert caught.value.code == "unknown_operator"
 

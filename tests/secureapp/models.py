@@ -169,4 +169,5 @@ class Booking(ResourceModel):
     class Resource:
         namespace = "secure"
         exclude = ["seats"]
+        upsert_keys = ["room", "day"]
         policies = OPEN_TO_USERS
