@@ -25,8 +25,8 @@ from cruddy_django.access import access_for
 from cruddy_django.introspection import model_graph
 from cruddy_django.introspection.kinds import kind_of
 from cruddy_django.orm.compiler import QueryCompiler
-from cruddy_django.query import PathStep, QueryError
 from cruddy_django.orm.generic import content_type_id, resource_of_type
+from cruddy_django.query import PathStep, QueryError
 
 if TYPE_CHECKING:
     from cruddy_django.access import Access
