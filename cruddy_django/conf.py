@@ -24,8 +24,17 @@ DEFAULTS: dict[str, Any] = {
     "MAX_PAGE_SIZE": 1000,
     # Policies applied to every resource unless its own `policies` option names the action.
     # Keys are actions ("*", "list", "retrieve", "create", "update", "partial_update", "destroy" or a
-    # route name); values are lists of permission classes, callables or import strings.
-    "DEFAULT_POLICIES": {"*": ["cruddy_django.policies.allow_any"]},
+    # route name); values are lists of permission classes, callables or import strings. A project's setting
+    # replaces this whole dict. The default: DRF's own DEFAULT_PERMISSION_CLASSES for every action (AllowAny
+    # unless the project's REST_FRAMEWORK says otherwise), and writes need a signed-in user on top of that.
+    # `update` also guards PATCH, upserts, filtered bulk updates, relation writes and writing routes;
+    # `destroy` also guards filtered bulk deletes (see cruddy_django.access.ACTION_FALLBACKS).
+    "DEFAULT_POLICIES": {
+        "*": ["cruddy_django.policies.drf_defaults"],
+        "create": ["cruddy_django.policies.is_authenticated"],
+        "update": ["cruddy_django.policies.is_authenticated"],
+        "destroy": ["cruddy_django.policies.is_authenticated"],
+    },
     # The most rows one bulk write (array body, filtered PATCH or DELETE) may touch.
     "MAX_BULK": 10_000,
     # Bounds on one request's query (see cruddy_django.query.QueryLimits): max_depth (where nesting),
@@ -43,10 +52,22 @@ DEFAULTS: dict[str, Any] = {
     # Renderer classes of every generated view (the browsable API keeps working when listed).
     "RENDERER_CLASSES": [
         "cruddy_django.drf.renderers.FastJSONRenderer",  # DRF's JSONRenderer, byte for byte, through orjson
-        "rest_framework.renderers.BrowsableAPIRenderer",
+        # DRF's browsable API, whose forms show only what the request may read, write and see
+        "cruddy_django.drf.renderers.ResourceBrowsableAPIRenderer",
     ],
     # How many relations deep `fields`, `expand` and `include` may nest (crew.lead is 2).
     "MAX_EXPAND_DEPTH": 4,
+    # The most related rows one to-many relation shows per parent (expanded, or as a list of pks), in the
+    # related resource's list order; a parent whose list was cut carries `"_more": {"<relation>": "<URL>"}`.
+    # A resource's `expand_limit` option sets its own.
+    "EXPAND_LIMIT": 100,
+    # The most rows (parents and expanded rows) one response may hold: a request whose page and expansions
+    # could exceed it is a 400 naming a smaller page_size (or fewer expansions).
+    "MAX_RESPONSE_ROWS": 50_000,
+    # PostgreSQL only: every API request runs with `SET LOCAL statement_timeout` of this many milliseconds, so
+    # no client query keeps the database busy; a cancelled query is a 503 naming this setting. None or 0 leaves
+    # the database's own setting.
+    "STATEMENT_TIMEOUT": 5000,
     # Build read responses straight from projected values when no per-row Python is needed (no field
     # rules, no custom serializer); False serializes every read through DRF's serializers.
     "FAST_READS": True,

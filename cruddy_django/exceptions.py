@@ -9,6 +9,7 @@ Generated viewsets use the handler on their own; setting it globally extends it 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.conf import settings
@@ -29,8 +30,10 @@ __all__ = [
     "DatabaseUnavailable",
     "NotRegistered",
     "PayloadTooLarge",
+    "StatementTimeout",
     "database_unavailable",
     "exception_handler",
+    "is_statement_timeout",
     "translate_exception",
 ]
 
@@ -49,6 +52,33 @@ class Conflict(exceptions.APIException):
     default_code = "conflict"
 
 
+QUERY_CANCELED = "57014"  # PostgreSQL's SQLSTATE for a statement cancelled by statement_timeout
+
+
+class StatementTimeout(exceptions.APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = ("The query ran longer than the statement timeout (CRUDDY_DJANGO['STATEMENT_TIMEOUT']) and was "
+                      "cancelled; narrow the filters, ask for fewer rows or expand less.")
+    default_code = "statement_timeout"
+
+
+def is_statement_timeout(error: BaseException) -> bool:
+    """Was ``error`` (Django's ``OperationalError``) a statement cancelled by PostgreSQL's statement_timeout?"""
+    cause = error.__cause__ or error
+    return getattr(cause, "sqlstate", None) == QUERY_CANCELED
+
+
+NOT_NULL_VIOLATION = "23502"
+_SQLITE_NOT_NULL = re.compile(r"NOT NULL constraint failed: [\w.]*?(\w+)$")
+
+
+def _not_null_column(error: IntegrityError) -> str | None:
+    """The column a NOT NULL violation names (PostgreSQL's diagnostics, SQLite's message), else None."""
+    cause = error.__cause__
+    if getattr(cause, "sqlstate", None) == NOT_NULL_VIOLATION:
+        return getattr(getattr(cause, "diag", None), "column_name", None)
+    match = _SQLITE_NOT_NULL.search(str(error).splitlines()[0] if str(error) else "")
+    return match.group(1) if match else None
 class PayloadTooLarge(exceptions.APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
     default_detail = "The request body is too large."
@@ -127,8 +157,14 @@ def translate_exception(exc: Exception) -> Exception:
             code="protected",
         )
     if isinstance(exc, IntegrityError):
+        column = _not_null_column(exc)
+        if column is not None:  # a value the request left out (row-by-row saves are not checked ahead)
+            return exceptions.ValidationError({column: [
+                f"The database requires a value for '{column}', and this request gives it none."]})
         message = str(exc).splitlines()[0] if str(exc) else "integrity error"
         return Conflict(f"The write conflicts with a database constraint: {message}", code="integrity")
+    if isinstance(exc, OperationalError) and is_statement_timeout(exc):
+        return StatementTimeout()
     if isinstance(exc, DjangoValidationError):
         return exceptions.ValidationError(as_serializer_error(exc))
     return exc

@@ -10,14 +10,16 @@ The chain for an action is ``policies["*"]`` then ``policies[action]``; every po
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django.utils.module_loading import import_string
 from rest_framework import permissions
 from rest_framework.permissions import SAFE_METHODS, BasePermission, OperandHolder, SingleOperandHolder
+from rest_framework.settings import api_settings
 
-__all__ = ["allow_any", "as_permission_class", "callable_policy", "deny_all", "has_perm", "has_role",
-           "is_authenticated", "is_staff", "is_superuser", "owner_only", "per_row", "read_only"]
+__all__ = ["allow_any", "as_permission_class", "callable_policy", "checks_objects", "deny_all", "drf_defaults",
+           "has_perm", "has_role", "is_authenticated", "is_staff", "is_superuser", "owner_only", "per_row",
+           "read_only"]
 
 
 allow_any = permissions.AllowAny
@@ -30,6 +32,45 @@ class deny_all(BasePermission):
 
     def has_permission(self, request: Any, view: Any) -> bool:
         return False
+
+
+def checks_objects(permission: Any) -> bool:
+    """Does a permission (instance) look at the row itself? A class that says so (``checks_objects``) is
+    believed; otherwise one that overrides ``has_object_permission`` does."""
+    declared = getattr(permission, "checks_objects", None)
+    if isinstance(declared, bool):
+        return declared
+    return type(permission).has_object_permission is not BasePermission.has_object_permission
+
+
+class drf_defaults(BasePermission):
+    """DRF's own ``DEFAULT_PERMISSION_CLASSES`` (``REST_FRAMEWORK`` setting), read at each check: the
+    project's DRF setup applies to the generated views as to its other views. Every class must pass; the
+    first that refuses gives its message."""
+
+    @staticmethod
+    def permission_classes() -> list[type[BasePermission]]:
+        # DRF's settings object imports the strings; its stubs type the setting as the strings
+        return cast("list[type[BasePermission]]", api_settings.DEFAULT_PERMISSION_CLASSES)
+
+    def _refuses(self, check: Callable[[BasePermission], bool]) -> bool:
+        for permission_class in self.permission_classes():
+            permission = permission_class()
+            if not check(permission):
+                # the refusing class's words, for DRF's permission_denied
+                vars(self).update(message=getattr(permission, "message", None), code=getattr(permission, "code", None))
+                return True
+        return False
+
+    @property
+    def checks_objects(self) -> bool:
+        return any(checks_objects(permission_class()) for permission_class in self.permission_classes())
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        return not self._refuses(lambda permission: permission.has_permission(request, view))
+
+    def has_object_permission(self, request: Any, view: Any, obj: Any) -> bool:
+        return not self._refuses(lambda permission: permission.has_object_permission(request, view, obj))
 
 
 class is_superuser(BasePermission):

@@ -42,6 +42,30 @@ def api() -> APIClient:
 
 
 @pytest.fixture
+def writer(db):
+    """A signed-in user without staff rights: the default policies let it write."""
+    from django.contrib.auth.models import User
+
+    return User.objects.create_user("writer")
+
+
+@pytest.fixture
+def signed_in_api(writer) -> APIClient:
+    """A client signed in as ``writer``; modules about writes use it as their ``api``."""
+    client = APIClient()
+    client.force_authenticate(writer)
+    return client
+
+
+@pytest.fixture
+def staff_user(db):
+    """A staff superuser: every default policy lets it write."""
+    from django.contrib.auth.models import User
+
+    return User.objects.create_user("staff", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
 def reconfigure():
     """``reconfigure(Rocket, max_bulk=1)``: change a resource's options until the test ends (the site's
     built classes and plans follow; each call adds to the previous ones)."""

@@ -10,6 +10,13 @@ from tests.writeapp.models import Gadget
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture
+def api(signed_in_api):
+    """Writes need a signed-in user (the default policies); reads behave the same for it."""
+    return signed_in_api
+
+
 MATERIALS = "/api/assets/materials/"
 
 

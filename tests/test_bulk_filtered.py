@@ -8,6 +8,13 @@ from example_project.assets.models import Material, Rocket
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture
+def api(signed_in_api):
+    """Writes need a signed-in user (the default policies); reads behave the same for it."""
+    return signed_in_api
+
+
 ROCKETS = "/api/assets/rockets/"
 
 

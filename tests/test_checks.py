@@ -6,6 +6,8 @@ from django.core import checks
 
 from cruddy_django import ResourceSite
 from cruddy_django import checks as cruddy_checks
+from cruddy_django.policies import allow_any, is_staff
+from example_project.staff.models import Crew
 
 
 def run_checks(site):
@@ -54,6 +56,63 @@ def test_reserved_paths_without_namespace_are_e006():
     assert [error.id for error in run_checks(site)] == ["cruddy_django.E006"]
 
 
+def test_resources_open_to_anonymous_writes_are_w003(settings):
+    site = ResourceSite()
+    site.register(Group, policies={"*": [allow_any], "create": [allow_any]})
+    site.register(Permission)  # the default policies: writes need a user
+    warnings = cruddy_checks.check_policies(site=site)
+    assert [(warning.id, warning.obj) for warning in warnings] == [("cruddy_django.W003", Group)]
+    assert warnings[0].msg == "Anonymous users may create rows of auth.Group."
+    settings.CRUDDY_DJANGO = {"DEFAULT_POLICIES": {"*": [allow_any]}}  # the old, open default
+    messages = {warning.obj: warning.msg for warning in cruddy_checks.check_policies(site=site)}
+    assert messages[Permission] == ("Anonymous users may create, update, partial_update, destroy, upsert, "
+                                    "bulk_update, bulk_destroy, relation_replace, relation_add, relation_remove "
+                                    "rows of auth.Permission.")  # its groups are on the site: relation routes
+
+
+def test_the_upsert_of_w003_needs_the_create_chain_too():
+    site = ResourceSite()
+    site.register(Group, policies={"update": [allow_any]})
+    (warning,) = cruddy_checks.check_policies(site=site)
+    assert warning.msg == "Anonymous users may update, partial_update, bulk_update rows of auth.Group."
+
+
+def test_policy_keys_that_name_no_action_or_route_are_e008(settings):
+    site = ResourceSite()
+    site.register(Crew, policies={"asign_lead": [is_staff], "destory": [is_staff], "assign_lead": [is_staff]})
+    errors = [error for error in cruddy_checks.check_policies(site=site) if error.id == "cruddy_django.E008"]
+    assert [(error.msg, error.hint.split("?")[0]) for error in errors] == [
+        ("Crew.Resource.policies names 'asign_lead', which is no action or route: its policies would never "
+         "apply.", "Did you mean 'assign_lead'"),
+        ("Crew.Resource.policies names 'destory', which is no action or route: its policies would never apply.",
+         "Did you mean 'destroy'")]
+    settings.CRUDDY_DJANGO = {"DEFAULT_POLICIES": {"*": [allow_any], "craete": [is_staff]}}
+    errors = [error for error in cruddy_checks.check_policies() if error.id == "cruddy_django.E008"
+              and error.obj is None]
+    assert [error.msg for error in errors] == [
+        "CRUDDY_DJANGO['DEFAULT_POLICIES'] names 'craete', which is no action or route: its policies would "
+        "never apply."]
+
+
+def test_misspelt_settings_are_e009(settings):
+    settings.CRUDDY_DJANGO = {"PAGESIZE": 5, "QUERY_LIMITS": {"max_claus": 5, "max_depth": 3}}
+    errors = cruddy_checks.check_settings_keys()
+    assert [(error.id, error.msg, error.hint) for error in errors] == [
+        ("cruddy_django.E009", "CRUDDY_DJANGO has an unknown key 'PAGESIZE'.", "Did you mean 'PAGE_SIZE'?"),
+        ("cruddy_django.E009", "CRUDDY_DJANGO['QUERY_LIMITS'] has an unknown key 'max_claus'.",
+         "Did you mean 'max_clauses'?")]
+    settings.CRUDDY_DJANGO = {"PAGE_SIZE": 5}
+    assert cruddy_checks.check_settings_keys() == []
+
+
+def test_two_resources_on_one_url_name_build_their_urls_and_are_e002():
+    """DRF's router refused the second one with an exception, inside `manage.py check` itself."""
+    site = ResourceSite()
+    site.register(Group, path="b-c", namespace="a")
+    site.register(Permission, path="c", namespace="a-b")
+    assert site.get_urls()
+    assert [error.id for error in run_checks(site)] == ["cruddy_django.E002", "cruddy_django.E002"]
+    assert "URL name 'a-b-c'" in run_checks(site)[0].msg
 def _sqlite(**options):
     return {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "/srv/app/db.sqlite3", "OPTIONS": options}}
 

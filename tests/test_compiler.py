@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from cruddy_django import site
 from cruddy_django.compiler import QueryCompiler
+from cruddy_django.orm.operators import ILikePattern, LikePattern
 from cruddy_django.query import (
     And,
     Condition,
@@ -51,7 +52,9 @@ def condition(path, operator, value, to_many=None):
         (condition("description", "null", "true"), Q(description__isnull=True)),
         (condition("code", "like", Pattern.build(["A", Wildcard.ANY])), Q(code__startswith="A")),
         (condition("code", "ilike", Pattern.build([Wildcard.ANY, "a", Wildcard.ANY])), Q(code__icontains="a")),
-        (condition("code", "like", Pattern.build(["A", Wildcard.ONE])), Q(code__regex=r"\AA[\s\S]\Z")),
+        (condition("code", "like", Pattern.build(["A", Wildcard.ONE])), Q(LikePattern(F("code"), "A_"))),
+        (condition("code", "ilike", Pattern.build(["A", Wildcard.ANY, "1%"])),
+         Q(ILikePattern(F("code"), "A%1\\%"))),
         (condition("code", "eq", FieldRef((PathStep("name"),))), Q(code__exact=F("name"))),
         (condition("description", "ne", None), Q(description__isnull=False)),
         (Or((condition("code", "eq", "A"), condition("name", "eq", "B"))), Q(code__exact="A") | Q(name__exact="B")),

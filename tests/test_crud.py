@@ -14,6 +14,12 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
+def api(signed_in_api):
+    """Writes need a signed-in user (the default policies); reads behave the same for it."""
+    return signed_in_api
+
+
+@pytest.fixture
 def mission_world():
     rocket = Rocket.objects.create(code="SAT-V", name="Saturn V")
     station = Station.objects.create(code="ISS", name="International Space Station")

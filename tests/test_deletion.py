@@ -10,6 +10,12 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
+def api(signed_in_api):
+    """Writes need a signed-in user (the default policies); reads behave the same for it."""
+    return signed_in_api
+
+
+@pytest.fixture
 def kennels():
     full, empty = Kennel.objects.create(name="Full"), Kennel.objects.create(name="Empty")
     Dog.objects.bulk_create([Dog(name="Rex", kennel=full), Dog(name="Max", kennel=full)])

@@ -40,6 +40,7 @@ NOT_RUN = {
     "python manage.py seed": "tests/test_seeding_command.py covers the command; reset_demo runs it here",
     "python manage.py migrate": "run by reset_demo for this test's demo",
     "python manage.py runserver": "this test's demo server",
+    "CRUDDY_SCHEMATHESIS_EXAMPLES=": "the property-based run of the schema at CI's size: CI runs it",
     "python manage.py check": "tests/test_checks.py runs the checks (and check --deploy on the production profile)",
     "python manage.py collectstatic": "run by `dev.py serve` and the Dockerfile",
     "django-admin startproject": "tests/test_quickstart.py follows the quickstart in a new project",

@@ -13,6 +13,12 @@ pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.hooks_urls")]
 
 
 @pytest.fixture
+def api(signed_in_api):
+    """Writes need a signed-in user (the default policies); reads behave the same for it."""
+    return signed_in_api
+
+
+@pytest.fixture
 def astronauts():
     return {code: Astronaut.objects.create(code=code, name=name, role=role)
             for code, name, role in [("A1", "Ada", "pilot"), ("B2", "Bo", "doctor"), ("X3", "Xen", "pilot")]}

@@ -73,7 +73,7 @@ BOOK_URLS = [
     "/api/library/books/?fields=id,price,author.name,author.email,tags.name,reviews.stars,reviews.body",
     "/api/library/books/?exclude=metadata,author.email&expand=author,cover",
     "/api/library/books/?fields=created_at,duration,reading_time,uuid,published,rating,metadata",
-    "/api/library/authors/?expand=books.tags,books.reviews",
+    "/api/library/authors/?expand=books.tags,books.reviews&page_size=2",  # nested to-many: bounded pages
     "/api/library/authors/?fields=name,user,books",
     "/api/library/covers/?expand=book.author",
     "/api/library/reviews/?expand=book.author",

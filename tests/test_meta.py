@@ -28,8 +28,11 @@ def example_policies(settings):
     settings.CRUDDY_DJANGO = example_settings.CRUDDY_DJANGO
 
 
-def test_the_site_meta_describes_every_resource(api):
-    response = api.get("/api/_meta")
+def test_the_site_meta_describes_every_resource(api, signed_in_api):
+    anonymous = resource_in(api.get("/api/_meta").json(), "staff.Crew")
+    assert anonymous["rights"] == {"list": True, "retrieve": True, "create": False, "update": False,
+                                   "destroy": False}  # the default policies: writes need a signed-in user
+    response = signed_in_api.get("/api/_meta")
     assert response.status_code == 200
     body = response.json()
     assert body["name"] == "Test API"
@@ -54,7 +57,8 @@ def test_both_urls_work_and_one_resource_matches_its_site_entry(api):
         assert response.json() == site_entry
 
 
-def test_field_descriptors(api):
+def test_field_descriptors(signed_in_api):
+    api = signed_in_api
     fields = fields_of(api.get("/api/library/books/_meta").json())
     assert {key: fields["id"][key] for key in ("type", "primary_key", "read_only", "required")} == {
         "type": "integer", "primary_key": True, "read_only": True, "required": False}

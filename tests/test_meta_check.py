@@ -2,11 +2,18 @@
 
 import pytest
 from django.contrib.auth.models import User
+from rest_framework.test import APIClient
 
 from example_project import settings as example_settings
 from tests.testapp.models import Author, Book
 
 pytestmark = pytest.mark.django_db
+
+@pytest.fixture
+def api(signed_in_api):
+    """_check needs the right to write: the default policies ask for a signed-in user."""
+    return signed_in_api
+
 
 
 def check(api, url, item, path):
@@ -84,8 +91,9 @@ def test_malformed_bodies_are_400(api, body):
     assert api.post("/api/library/books/_check", body, format="json").status_code == 400
 
 
-def test_check_needs_the_right_to_write(api, settings):
+def test_check_needs_the_right_to_write(settings):
     settings.CRUDDY_DJANGO = example_settings.CRUDDY_DJANGO  # writes need a signed-in user
+    api = APIClient()
     response = api.post("/api/assets/materials/_check", {"item": {"code": "A"}, "path": "code"}, format="json")
     assert response.status_code in {401, 403}
     api.force_authenticate(User.objects.create_user("demo"))

@@ -21,7 +21,8 @@ def test_options_carries_the_resource_meta(api, url):
     assert {"name", "description", "renders", "parses"} <= set(body)
 
 
-def test_options_lists_write_actions_with_drf_labels(api):
+def test_options_lists_write_actions_with_drf_labels(signed_in_api):
+    api = signed_in_api
     body = api.options("/api/library/books/").json()
     post = body["actions"]["POST"]
     assert post["isbn"]["label"] == "isbn"
@@ -47,7 +48,8 @@ def test_options_on_a_row_uses_its_object_policies(api):
     assert api.options(f"/api/secure/projects/{project.pk}/").json()["resource"]["rights"]["destroy"] is True
 
 
-def test_options_hides_unreadable_fields(api):
+def test_options_hides_unreadable_fields(signed_in_api):
+    api = signed_in_api
     body = api.options("/api/secure/employees/").json()
     assert "salary" not in body["actions"]["POST"]
     assert "salary" not in {field["name"] for field in body["resource"]["fields"]}

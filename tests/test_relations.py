@@ -12,6 +12,12 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
+def api(signed_in_api):
+    """Writes need a signed-in user (the default policies); reads behave the same for it."""
+    return signed_in_api
+
+
+@pytest.fixture
 def crew():
     members = [Astronaut.objects.create(code=f"A{i}", name=name, role=role)
                for i, (name, role) in enumerate([("Ada", "pilot"), ("Bo", "doctor"), ("Cy", "pilot")])]

@@ -13,6 +13,12 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
+def api(signed_in_api):
+    """Writes need a signed-in user (the default policies); reads behave the same for it."""
+    return signed_in_api
+
+
+@pytest.fixture
 def received():
     """Connect a recorder to every signal for the duration of a test."""
     calls = []

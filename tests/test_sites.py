@@ -11,6 +11,13 @@ from tests.sites_urls import partners
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.sites_urls")]
 
+
+@pytest.fixture
+def api(signed_in_api):
+    """Writes need a signed-in user (the default policies); reads behave the same for it."""
+    return signed_in_api
+
+
 OURS, THEIRS = "/api/staff", "/partners/p"
 
 

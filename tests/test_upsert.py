@@ -3,10 +3,18 @@
 import threading
 
 import pytest
+from django.contrib.auth.models import User
 from django.db import connection
 
 from example_project.assets.models import Material, Rocket, RocketPart
 from tests.testapp.models import Country
+
+
+@pytest.fixture
+def api(signed_in_api):
+    """Writes need a signed-in user (the default policies); reads behave the same for it."""
+    return signed_in_api
+
 
 ROCKETS = "/api/assets/rockets/"
 
@@ -155,11 +163,14 @@ def test_concurrent_upserts_of_one_key_make_one_row_and_no_500():
 
     barrier = threading.Barrier(8)
     statuses: list[int] = []
+    racer = User.objects.create_user("racer")  # writes need a signed-in user
 
     def upsert(index: int) -> None:
         try:
             barrier.wait()
-            response = APIClient().put(ROCKETS, [{"code": "RACE", "name": f"Writer {index}"},
+            client = APIClient()
+            client.force_authenticate(racer)
+            response = client.put(ROCKETS, [{"code": "RACE", "name": f"Writer {index}"},
                                                  {"code": f"OWN{index}", "name": "own"}], format="json")
             statuses.append(response.status_code)
         finally:

@@ -8,6 +8,13 @@ from tests.testapp.models import Note
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture
+def api(signed_in_api):
+    """Writes need a signed-in user (the default policies); reads behave the same for it."""
+    return signed_in_api
+
+
 EXAMPLE_COLLECTIONS = [
     "/api/assets/materials/", "/api/assets/rockets/", "/api/assets/rocket-parts/", "/api/staff/astronauts/",
     "/api/staff/crews/", "/api/missions/", "/api/stations/",

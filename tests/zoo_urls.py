@@ -8,7 +8,7 @@ from cruddy_django.policies import allow_any
 from tests.zoo.models import Ebook, Publication
 
 open_site = ResourceSite(name="open")
-open_site.register(Publication, namespace="o", policies={"*": [allow_any]})
+open_site.register(Publication, namespace="o", policies={"*": [allow_any], "create": [allow_any]})  # open to anyone
 open_site.register(Ebook, namespace="o")
 
 urlpatterns = [path("api/", include(site.urls)), path("open/", include(open_site.urls))]

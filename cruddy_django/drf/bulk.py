@@ -23,8 +23,10 @@ from rest_framework.settings import api_settings
 from rest_framework.validators import UniqueValidator
 
 from cruddy_django.drf.fields import ResourceRelatedField
+from cruddy_django.drf.uniqueness import duplicates_in_array
 from cruddy_django.introspection import model_graph
 from cruddy_django.orm.batches import chunks
+from cruddy_django.orm.values import to_column_value
 
 __all__ = ["UNIQUE_BY_DATABASE", "BulkListSerializer", "batched_lookups", "item_errors"]
 
@@ -106,7 +108,7 @@ def _prefetch_related(child: serializers.Serializer, items: Sequence[Any]) -> li
         keys = set()
         for value in raw:
             try:
-                keys.add(target_pk.to_python(value))
+                keys.add(to_column_value(target_pk, value))
             except Exception:  # left to the per-item check, which words the error
                 continue
         cache: dict[str, Any] = {}
@@ -190,6 +192,11 @@ class BulkListSerializer(serializers.ListSerializer):
                 except ValidationError as exc:
                     errors[index] = exc.detail
         self.child.instance = None
+        if not errors:
+            settled = frozenset(self.child.context.get(UNIQUE_BY_DATABASE, ()))
+            model = getattr(getattr(self.child, "Meta", None), "model", None)
+            if model is not None:
+                errors = duplicates_in_array(model, validated, self.item_instances, settled)
         if errors:
             raise item_errors(errors)
         return validated

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from drf_spectacular.types import OpenApiTypes
 from rest_framework import serializers
+from rest_framework.fields import get_attribute
+from rest_framework.relations import MANY_RELATION_KWARGS, ManyRelatedField
 
 from cruddy_django.access import access_for
 from cruddy_django.introspection.kinds import kind_of_model_field
@@ -23,7 +25,8 @@ from cruddy_django.orm.computed import annotate_computed, expression_output_fiel
 if TYPE_CHECKING:
     from cruddy_django.registry import Resource
 
-__all__ = ["ComputedField", "ResourceRelatedField", "computed_serializer_fields", "openapi_type"]
+__all__ = ["ComputedField", "ResourceManyRelatedField", "ResourceRelatedField", "computed_serializer_fields",
+           "openapi_type"]
 
 
 class ResourceRelatedField(serializers.PrimaryKeyRelatedField):
@@ -34,10 +37,28 @@ class ResourceRelatedField(serializers.PrimaryKeyRelatedField):
 
     def __init__(self, *, target: Resource | None = None, **kwargs: Any) -> None:
         self.target = target
+        if target is None:  # a model off the API: its rows are never listed, a form asks for a pk
+            kwargs["style"] = {"base_template": "input.html", **kwargs.get("style", {})}
         super().__init__(**kwargs)
 
+    @classmethod
+    def many_init(cls, *args: Any, **kwargs: Any) -> ResourceManyRelatedField:
+        list_kwargs = {key: value for key, value in kwargs.items() if key in MANY_RELATION_KWARGS}
+        if kwargs.get("target") is None:
+            list_kwargs["style"] = {"base_template": "input.html", **kwargs.get("style", {})}
+        return ResourceManyRelatedField(child_relation=cls(*args, **kwargs), **list_kwargs)
+
+    def get_choices(self, cutoff: int | None = None) -> Any:
+        """The rows a form offers: those of ``target`` in the request's scope; none for a model off the API."""
+        if self.target is None:
+            return {}
+        return super().get_choices(cutoff)
+
     def get_queryset(self) -> Any:
-        queryset = super().get_queryset()
+        return self.scope(super().get_queryset())
+
+    def scope(self, queryset: Any) -> Any:
+        """``queryset`` narrowed to the rows of ``target`` the request may see."""
         request = self.context.get("request")
         if request is None or queryset is None or self.target is None:
             return queryset
@@ -50,6 +71,25 @@ class ResourceRelatedField(serializers.PrimaryKeyRelatedField):
             if found is not None:
                 return found
         return super().to_internal_value(data)
+
+
+class ResourceManyRelatedField(ManyRelatedField):
+    """A to-many relation as a list of pks: only the members the request may see are shown. Members
+    prefetched by a read plan are shown as fetched (the plan scoped them); others are read within the target's
+    scope."""
+
+    child_relation: ResourceRelatedField
+
+    def get_attribute(self, instance: Any) -> Any:
+        if getattr(instance, "pk", 0) is None:
+            return []
+        relationship = get_attribute(instance, self.source_attrs)
+        if not hasattr(relationship, "all"):
+            return relationship
+        members = relationship.all()
+        if getattr(members, "_result_cache", None) is not None:  # prefetched
+            return members
+        return self.child_relation.scope(members)
 
 
 class ComputedField(serializers.ReadOnlyField):

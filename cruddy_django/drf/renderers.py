@@ -17,9 +17,11 @@ from collections.abc import Mapping
 from typing import Any
 
 import orjson
-from rest_framework.renderers import JSONRenderer
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 
-__all__ = ["FastJSONRenderer"]
+from cruddy_django.drf.describing import describing
+
+__all__ = ["FastJSONRenderer", "ResourceBrowsableAPIRenderer"]
 
 
 _OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_NON_STR_KEYS
@@ -52,3 +54,21 @@ class FastJSONRenderer(JSONRenderer):
             return super().render(data, accepted_media_type, renderer_context)
         # DRF escapes these two so that the output is also valid JavaScript; so do we.
         return output.replace(b"\xe2\x80\xa8", b"\\u2028").replace(b"\xe2\x80\xa9", b"\\u2029")
+
+
+class ResourceBrowsableAPIRenderer(BrowsableAPIRenderer):
+    """DRF's browsable API, whose forms show only what the request may read or write: fields a field rule
+    hides are left out, relation dropdowns list only rows in the request's scope (none for a model off the
+    API: a pk is typed instead), and the filter form offers only readable fields."""
+
+    def get_rendered_html_form(self, data: Any, view: Any, method: str, request: Any) -> Any:
+        with describing(request):
+            return super().get_rendered_html_form(data, view, method, request)
+
+    def get_raw_data_form(self, data: Any, view: Any, method: str, request: Any) -> Any:
+        with describing(request):
+            return super().get_raw_data_form(data, view, method, request)
+
+    def get_filter_form(self, data: Any, view: Any, request: Any) -> Any:
+        with describing(request):
+            return super().get_filter_form(data, view, request)

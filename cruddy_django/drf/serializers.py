@@ -18,6 +18,7 @@ from rest_framework.validators import UniqueTogetherValidator
 
 from cruddy_django.access import Access, access_for
 from cruddy_django.drf.bulk import UNIQUE_BY_DATABASE, BulkListSerializer
+from cruddy_django.drf.describing import is_describing
 from cruddy_django.drf.fields import ResourceRelatedField, computed_serializer_fields
 from cruddy_django.drf.generic import GenericReferenceField
 from cruddy_django.drf.postgres import RangeSerializerField, serializer_field_mapping
@@ -105,7 +106,13 @@ class ResourceSerializer(serializers.ModelSerializer):
     def get_fields(self) -> dict[str, Any]:
         fields = super().get_fields()
         access = self.access
-        if access is None or not access.has_rules("write"):
+        if access is None:
+            return fields
+        if is_describing(self.context):  # a schema or a form: what the request may neither read nor write
+            for name in access.options.field_rules:
+                if name in fields and not access.can_read(name) and not access.can_write(name, self._row):
+                    del fields[name]
+        if not access.has_rules("write"):
             return fields
         for name, rule in access.options.field_rules.items():
             field = fields.get(name)

@@ -17,12 +17,13 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Q, QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
-from rest_framework.filters import BaseFilterBackend, SearchFilter
+from rest_framework.filters import BaseFilterBackend
 from rest_framework.request import Request
 
 from cruddy_django.conf import cruddy_settings
 from cruddy_django.drf.body import get_body_query, query_limits
 from cruddy_django.drf.filtersets import filterset_class_for
+from cruddy_django.http.search import ResourceSearchFilter
 from cruddy_django.orm.compiler import QueryCompiler
 from cruddy_django.query import (
     And,
@@ -38,6 +39,7 @@ from cruddy_django.query import (
     parse_sort,
     parse_where,
 )
+from cruddy_django.query.limits import check_items
 from cruddy_django.query.parameters import BODY_FILTERS, NAMED_FILTERS, RESERVED, SORTING
 
 if TYPE_CHECKING:
@@ -108,7 +110,8 @@ class QueryFilterBackend(BaseFilterBackend):
             node = self.parse(request, resource)
             compiler = QueryCompiler(access, allow_regex=cruddy_settings.ALLOW_REGEX)
             q = compiler.compile(node) & self.selection(request, resource)
-            self.check_filterset_parameters(request, compiler)
+            for guard in self.check_filterset_parameters(request, compiler):
+                q &= guard
         except QueryError as error:
             raise as_validation_error(error) from None
         queryset = compiler.prepare(queryset)
@@ -153,16 +156,26 @@ class QueryFilterBackend(BaseFilterBackend):
                 param=key, code="unknown_filter")
 
     @staticmethod
-    def check_filterset_parameters(request: Request, compiler: QueryCompiler) -> None:
+    def check_filterset_parameters(request: Request, compiler: QueryCompiler) -> list[Q]:
         """django-filter's FilterSet is the same for every request: check its parameters against what this
-        request may read, exactly as the other dialects are checked."""
+        request may read, exactly as the other dialects are checked, and return the scope guards of the hops
+        they cross (the rows the filter applies to must have their related row in scope, as in the other
+        dialects: ``?lead__name=Hidden`` never matches a lead the request cannot see)."""
         filters = filterset_class_for(compiler.resource).base_filters
+        limits = query_limits()
+        guards: list[Q] = []
         for key in request.query_params:
             if key in filters:
+                if filters[key].lookup_expr in {"in", "range"}:  # django-filter splits these on commas
+                    for value in request.query_params.getlist(key):
+                        check_items(value.count(",") + 1, limits, param=key, path=key)
                 field_name = filters[key].field_name or key  # unset: the filter's name, as django-filter reads it
                 path = tuple(PathStep(name) for name in field_name.split("__"))
-                compiler.resolve(path, compiler.access, param=key, source=key, allow_to_many=True,
-                                 purpose="filtered")
+                target = compiler.resolve(path, compiler.access, param=key, source=key, allow_to_many=True,
+                                          purpose="filtered")
+                if not _blank(request, key):  # django-filter skips blank values: they filter nothing
+                    guards += target.scope_guards
+        return guards
 
     @staticmethod
     def selection(request: Request, resource: Resource) -> Q:
@@ -187,33 +200,11 @@ class QueryFilterBackend(BaseFilterBackend):
                        '`{"*or": {"name": {"*contains": "a"}, "code": "123"}}`. See docs/querying.md.'),
             _parameter("selection", "A named filter: " + (", ".join(resource.options.selections) or "none")),
         ]
-        for name in resource.options.exposed_fields:
+        for name in view.access.readable:
             parameters.append(_parameter(
                 f".{name}", f"Plateforme filter on {name}: `op~value` (eq ne gt ge lt le like nlike ilike "
                 "nilike in nin null), e.g. `.code=like~*2`."))
         return parameters
-
-
-class ResourceSearchFilter(SearchFilter):
-    """DRF's ``?search=`` over the resource's ``search_fields``; a search on a resource without them is a
-    400 rather than silently ignored."""
-
-    def get_search_fields(self, view: Any, request: Request) -> tuple[str, ...]:
-        return view.resource.options.search_fields
-
-    def get_search_terms(self, request: Request) -> list[str]:
-        body_search = get_body_query(request).get("search")
-        if body_search is not None and self.search_param not in request.query_params:
-            return str(body_search).replace("\x00", "").replace(",", " ").split()
-        return super().get_search_terms(request)
-
-    def narrows(self, request: Request, view: Any) -> bool:
-        return bool(self.get_search_terms(request))
-
-    def filter_queryset(self, request: Request, queryset: QuerySet, view: Any) -> QuerySet:
-        if self.get_search_terms(request) and not self.get_search_fields(view, request):
-            raise ValidationError({"search": [f"{view.resource.options.path} has no search fields."]})
-        return super().filter_queryset(request, queryset, view)
 
 
 class SortingBackend(BaseFilterBackend):

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.db import router, transaction
+from django.db import connections, router, transaction
 from django.db.models import QuerySet
 from django.http import Http404
+from django.template.response import SimpleTemplateResponse
 from django_filters import FilterSet
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import viewsets
@@ -27,13 +28,15 @@ from rest_framework.response import Response
 from cruddy_django import signals
 from cruddy_django.access import Access, access_for
 from cruddy_django.conf import SettingDefault, cruddy_settings
-from cruddy_django.drf.filtersets import filterset_class_for
+from cruddy_django.drf.filtersets import filterset_for
 from cruddy_django.drf.pagination import ResourcePagination
 from cruddy_django.drf.serializers import serializer_class_for
 from cruddy_django.exceptions import DatabaseUnavailable, translate_exception
 from cruddy_django.http.backends import QueryFilterBackend, ResourceSearchFilter, SortingBackend, narrows
 from cruddy_django.http.boundary import log_database_unavailable
+from cruddy_django.http.inputs import check_request_inputs
 from cruddy_django.http.rights import Rights
+from cruddy_django.orm.timeout import apply_statement_timeout, statement_timeout
 from cruddy_django.registry.routes import fallback_action
 from cruddy_django.writes.envelope import BadRequest
 from cruddy_django.writes.writer import RowWriter
@@ -97,8 +100,9 @@ class ResourceGenericViewSet(viewsets.GenericViewSet):
         return serializer_class_for(self.resource)
 
     @property
-    def filterset_class(self) -> type[FilterSet]:  # read by DjangoFilterBackend
-        return filterset_class_for(self.resource)
+    def filterset_class(self) -> type[FilterSet]:  # read by DjangoFilterBackend and the schema
+        """The resource's FilterSet cut to the filters this request may use (its readable fields)."""
+        return filterset_for(self.access)
 
     # -- the writer and the checks of every write (bulk writes, relation routes) -----------------------
     def get_writer(self) -> RowWriter:
@@ -142,6 +146,16 @@ class ResourceGenericViewSet(viewsets.GenericViewSet):
             chain = self.access.policy_classes(self.action)
         return [permission() for permission in chain]
 
+    def get_authenticate_header(self, request: Request) -> str | None:  # type: ignore[override]  # DRF: or None
+        """DRF asks only the first authentication class, so with session authentication first a failed
+        basic login was a 403; any class that can challenge (basic, token) makes it a 401 with its
+        ``WWW-Authenticate``, as HTTP clients expect."""
+        for authenticator in self.get_authenticators():
+            header = authenticator.authenticate_header(request)
+            if header:
+                return str(header)
+        return None
+
     def perform_content_negotiation(self, request: Request, force: bool = False) -> Any:
         """DRF answers an unknown ``?format=`` with a bare 404; say what is wrong instead (406)."""
         try:
@@ -165,6 +179,7 @@ class ResourceGenericViewSet(viewsets.GenericViewSet):
     # -- signals around every action ------------------------------------------------------------------
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)  # authentication, policies, throttles first
+        check_request_inputs(request, kwargs)
         self.action_context: dict[str, Any] = {}
         signals.before_action.send(self.resource.model, request=request, view=self, action=self.action,
                                    context=self.action_context)
@@ -178,12 +193,24 @@ class ResourceGenericViewSet(viewsets.GenericViewSet):
                 response = self.handle_exception(exc)
         return super().finalize_response(request, response, *args, **kwargs)
 
-    # -- one transaction per unsafe request ------------------------------------------------------------
+    # -- one transaction per unsafe request, a statement timeout per request --------------------------
     def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> Any:
-        if request.method in SAFE_METHODS:
+        """Unsafe requests run in one transaction, rolled back when the response is an error, and rendered
+        inside it: a response that fails to render rolls the write back instead of leaving it behind. On
+        PostgreSQL every request also runs under ``STATEMENT_TIMEOUT`` (``SET LOCAL`` in its transaction)."""
+        connection = connections[self.db_alias]
+        timeout = statement_timeout(connection)
+        unsafe = request.method not in SAFE_METHODS
+        if not unsafe and (timeout is None or connection.in_atomic_block):
+            if timeout is not None:  # an enclosing transaction (ATOMIC_REQUESTS): the setting lasts until its end
+                apply_statement_timeout(connection, timeout)
             return super().dispatch(request, *args, **kwargs)
         with transaction.atomic(using=self.db_alias):
+            if timeout is not None:
+                apply_statement_timeout(connection, timeout)
             response = super().dispatch(request, *args, **kwargs)
             if response.status_code >= 400:
                 transaction.set_rollback(True, using=self.db_alias)
+            elif unsafe and isinstance(response, SimpleTemplateResponse):  # DRF's Response
+                response.render()
             return response

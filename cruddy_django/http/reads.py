@@ -10,40 +10,36 @@ A view whose class (a mixin, a base class) overrides ``get_serializer_class``, `
 from __future__ import annotations
 
 import builtins
-from collections import OrderedDict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import Http404
-from django_filters import FilterSet
+from django.urls import NoReverseMatch
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.utils import translate_validation
+from rest_framework.exceptions import ValidationError
 from rest_framework.generics import get_object_or_404
-from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.reverse import reverse
 
 from cruddy_django import signals
-from cruddy_django.drf.filtersets import filterset_class_for
+from cruddy_django.conf import cruddy_settings
+from cruddy_django.drf.filtersets import filterset_class_for, narrowed_filterset
 from cruddy_django.http.generic import ResourceGenericViewSet
+from cruddy_django.policies import checks_objects
 from cruddy_django.reads.planning import ReadPlan, plan_read
+from cruddy_django.reads.rows import MORE_URL
+
+if TYPE_CHECKING:
+    from cruddy_django.registry import Resource
 
 __all__ = ["SERIALIZER_HOOKS", "SelectionMixin"]
 
 # Methods a user's viewset class may override to change how rows are serialized; when one is overridden the
 # reads go through DRF's serializers so that the override keeps working.
 SERIALIZER_HOOKS = frozenset({"get_serializer_class", "get_serializer", "serializer_class"})
-
-
-def narrowed_filterset(filterset_class: type[FilterSet], names: frozenset[str]) -> type[FilterSet]:
-    """A subclass of a FilterSet holding only the named filters (the others would filter nothing). Its ``Meta``
-    lists no fields: django-filter would otherwise build every filter of the model again for the new class."""
-    meta = type("Meta", (getattr(filterset_class, "Meta", object),), {"fields": []})
-    narrowed: type[FilterSet] = type(filterset_class.__name__, (filterset_class,),
-                                     {"__module__": filterset_class.__module__, "Meta": meta})
-    narrowed.base_filters = OrderedDict((name, filterset_class.base_filters[name]) for name in names)
-    return narrowed
 
 
 class SelectionMixin(ResourceGenericViewSet):
@@ -61,20 +57,53 @@ class SelectionMixin(ResourceGenericViewSet):
         through the plan (the fast path, or the serializer cut to the selection)."""
         if "get_serializer" in self.user_overrides(SERIALIZER_HOOKS):
             return self.get_serializer(objects if many else objects[0], many=many).data
-        return plan.to_data(self.request, objects, many=many, context=self.get_serializer_context())
+        context = {**self.get_serializer_context(), MORE_URL: self.more_url}
+        return plan.to_data(self.request, objects, many=many, context=context)
+
+    def more_url(self, resource: Resource, pk: Any, relation: str) -> str | None:
+        """The URL of the relation route holding all of a row's related rows (for ``_more``), or None when
+        the relation has no route on this API."""
+        info = resource.options.graph.fields.get(relation)
+        if info is None or resource.related_resource(info) is None or relation in resource.options.disable:
+            return None
+        match = self.request.resolver_match
+        prefix = f"{match.namespace}:" if match is not None and match.namespace else ""
+        try:
+            return reverse(f"{prefix}{resource.options.basename}-relation", request=self.request,
+                           kwargs={resource.options.graph.pk_name: pk, "relation": relation})
+        except NoReverseMatch:  # a site mounted without its namespace
+            return None
+
+    def check_response_size(self, plan: ReadPlan, rows: int) -> None:
+        """Refuse (400) a read whose page of ``rows`` rows, each with its expansions, could exceed
+        ``MAX_RESPONSE_ROWS``, naming the page size that fits or the expansions to drop."""
+        most = cruddy_settings.MAX_RESPONSE_ROWS
+        per_row = plan.rows_per_item
+        if not most or rows * per_row <= most:
+            return
+        fits = most // per_row
+        if fits >= 1 and rows > 1:
+            param = next((name for name in ("limit", "_page") if name in self.request.query_params), "page_size")
+            raise ValidationError({param: [
+                f"This request could return {rows * per_row} rows ({rows} per page, each with up to {per_row} "
+                f"rows with its expansions), more than max_response_rows ({most}); ask for {param}={fits} or "
+                "less, or expand fewer to-many relations."]})
+        param = next((name for name in ("expand", "fields", "include") if name in self.request.query_params),
+                     "expand")
+        raise ValidationError({param: [
+            f"One row with these expansions could bring {per_row} rows (to-many relations hold up to their "
+            f"expand_limit rows each), more than max_response_rows ({most}); expand fewer or shallower "
+            "to-many relations."]})
 
     def checks_object_permissions(self) -> bool:
         """Does any policy of this action look at the row itself (then it needs the model instance)?"""
-        return any(
-            type(permission).has_object_permission is not BasePermission.has_object_permission
-            for permission in self.get_permissions()
-        )
+        return any(checks_objects(permission) for permission in self.get_permissions())
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         """DRF's loop over the filter backends, except that a generated django-filter FilterSet only builds
         the filters the query names: its form, with every lookup of every field, costs more than the read."""
         generated = self.resource.options.filterset_class is None and \
-            self.filterset_class is filterset_class_for(self.resource)
+            issubclass(self.filterset_class, filterset_class_for(self.resource))
         for backend_class in list(self.filter_backends):
             backend = backend_class()
             if isinstance(backend, DjangoFilterBackend) and generated:
@@ -106,12 +135,15 @@ class SelectionMixin(ResourceGenericViewSet):
         queryset = plan.pageable(request, self.filter_queryset(self.get_queryset()))
         # A Pageable counts and slices like a queryset, which is all a paginator asks; the stubs want one.
         page = self.paginate_queryset(queryset)  # type: ignore[arg-type]
-        data = self.serialize(plan, list(queryset) if page is None else page, many=True)
+        rows = list(queryset) if page is None else page
+        self.check_response_size(plan, getattr(self.paginator, "page_size", None) or len(rows))
+        data = self.serialize(plan, rows, many=True)
         self.send_after_query(data)
         return Response(data) if page is None else self.get_paginated_response(data)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         plan = self.read_plan()
+        self.check_response_size(plan, 1)
         base = self.filter_queryset(self.get_queryset())
         lookup_url_kwarg = self.lookup_url_kwarg or self.lookup_field
         lookup = {self.lookup_field: self.kwargs[lookup_url_kwarg]}

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
 from rest_framework.exceptions import MethodNotAllowed, NotFound, ValidationError
 from rest_framework.request import Request
@@ -22,6 +23,7 @@ from cruddy_django.drf.serializers import PROTECTED_MESSAGE, through_refusal
 from cruddy_django.http.generic import ResourceGenericViewSet
 from cruddy_django.introspection import model_graph, verbose_names
 from cruddy_django.orm.batches import chunks
+from cruddy_django.orm.values import to_column_value
 
 if TYPE_CHECKING:
     from cruddy_django.introspection import FieldInfo
@@ -139,12 +141,12 @@ class RelationRoutesMixin(ResourceGenericViewSet):
         """The rows the pks name, among those the related resource lets this request see; any other pk
         is a 400 that names it."""
         graph = model_graph(info.link.related_model)
-        convert = graph.fields[graph.pk_name].model_field.to_python
+        pk_field = graph.fields[graph.pk_name].model_field
         converted, bad = [], []
         for pk in pks:
             try:
-                converted.append(convert(pk))
-            except Exception:
+                converted.append(to_column_value(pk_field, pk))
+            except DjangoValidationError:
                 bad.append(pk)
         found = {}
         queryset = view.get_queryset()

@@ -96,9 +96,10 @@ def _make_action(resource: Resource, spec: RouteSpec) -> Any:
     returned_resource = resource.site.resource_for(returned) if returned else None
     response = serializer_class_for(returned_resource) if returned_resource else OpenApiTypes.ANY
     reads = set(spec.methods) <= SAFE_ROUTE_METHODS
+    has_parameters = bool(parameters().fields)  # none: no request body or query parameters to describe
     schema = extend_schema(
-        request=None if reads else parameters,
-        parameters=[parameters] if reads else None,
+        request=parameters if has_parameters and not reads else None,
+        parameters=[parameters] if has_parameters and reads else None,
         responses={200: response, 204: None},
         description=spec.description or None,
     )

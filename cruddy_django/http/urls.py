@@ -75,7 +75,11 @@ def _without_schema(view_class: type[ViewT]) -> type[ViewT]:
 
 def _resource_patterns(site: ResourceRegistry, *, trailing_slash: bool) -> list[URLPattern | URLResolver]:
     router = ResourceRouter(trailing_slash=trailing_slash)
+    taken: set[str] = set()
     for resource in site.resources:
+        if resource.options.basename in taken:
+            continue  # two resources on one URL: the system check reports it (cruddy_django.E002)
+        taken.add(resource.options.basename)
         viewset = viewset_for(resource)
         viewset = viewset if trailing_slash else _without_schema(viewset)
         router.register(resource.options.url_prefix, viewset, basename=resource.options.basename)

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from typing import Any, cast
 
 from django.db import connections, transaction
-from django.db.models import NOT_PROVIDED, QuerySet
+from django.db.models import NOT_PROVIDED, Prefetch, QuerySet
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
@@ -28,6 +28,7 @@ from cruddy_django.http.generic import ResourceGenericViewSet
 from cruddy_django.http.reads import SERIALIZER_HOOKS
 from cruddy_django.http.schema import ResourceWriteSchema
 from cruddy_django.orm.batches import chunks
+from cruddy_django.reads.hops import related_queryset
 from cruddy_django.writes.envelope import BadRequest, WriteBody, read_delete_flags, read_write_body
 from cruddy_django.writes.nested import NestedWrite
 from cruddy_django.writes.upsert import conflict_target, match_items, refetch_by_key, refuse_keyless, sent_columns
@@ -90,6 +91,12 @@ class BulkWriteMixin(ResourceGenericViewSet):
                 item["id"] = None
         return data
 
+    def members_prefetch(self, name: str) -> Prefetch:
+        """The members of a to-many relation that this request may see, for the rows a write shows."""
+        info = self.resource.options.graph.fields[name]
+        target = self.resource.related_resource(info)
+        return Prefetch(name, queryset=related_queryset(self.request, target, info.link.related_model))
+
     def _represent_with_serializer(self, rows: Sequence[Any], *, reload: bool) -> Any:
         options = self.resource.options
         to_many = [name for name, info in options.exposed_fields.items()
@@ -97,7 +104,7 @@ class BulkWriteMixin(ResourceGenericViewSet):
         fresh = list(rows)
         if reload or to_many or options.computed:
             stored = {}
-            queryset = self.get_queryset().prefetch_related(*to_many)
+            queryset = self.get_queryset().prefetch_related(*(self.members_prefetch(name) for name in to_many))
             for part in chunks([row.pk for row in rows]):
                 stored.update({row.pk: row for row in queryset.filter(pk__in=part)})
             fresh = [stored.get(row.pk, row) for row in rows]
@@ -158,7 +165,8 @@ class BulkWriteMixin(ResourceGenericViewSet):
             writer.stamp(stamp, creating=True)
             serializer.save(**stamp)
         elif isinstance(serializer, serializers.ListSerializer):
-            serializer.instance = writer.create(list(serializer.validated_data))
+            items = list(serializer.validated_data)
+            serializer.instance = writer.create(items, item_indexes=range(len(items)))
         else:
             serializer.instance = writer.create([serializer.validated_data])[0]
 
@@ -310,12 +318,13 @@ class BulkWriteMixin(ResourceGenericViewSet):
                                                   for name in target))
             rows = [data for _index, data in group]
             if sent is None:
-                instances = writer.create(rows)
+                instances = writer.create(rows, item_indexes=[index for index, _data in group])
             else:
                 graph = self.resource.options.graph
                 update_fields = sorted(sent - set(target) - {graph.pk_name})
                 skip = on_conflict == "skip" or not update_fields
                 instances = writer.create(rows, unique_fields=target, update_fields=update_fields,
+                                          item_indexes=[index for index, _data in group],
                                           ignore_conflicts=skip)
                 refetch_by_key(self.resource, instances, target)
             created.update({index: instance for (index, _data), instance in zip(group, instances,

@@ -21,6 +21,7 @@ from rest_framework.fields import SkipField, empty
 from rest_framework.validators import UniqueTogetherValidator
 
 from cruddy_django.introspection import model_graph
+from cruddy_django.orm.values import to_column_value
 
 if TYPE_CHECKING:
     from django.db import models
@@ -79,7 +80,7 @@ def item_row(access: Access, queryset: QuerySet, item: Mapping[str, Any]) -> tup
         if name == "id" or info.primary_key or (relation and (relation.to_many or relation.reverse)):
             continue
         try:
-            setattr(row, info.attname or name, info.model_field.to_python(value))
+            setattr(row, info.attname or name, to_column_value(info.model_field, value))
         except (DjangoValidationError, TypeError, ValueError):
             continue
     return row, stored is not None

@@ -13,26 +13,30 @@ Every mistake raises ``QueryError`` naming the parameter and the bad part; the f
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass, field
+from functools import reduce
 from typing import TYPE_CHECKING, Any
 
 from django.db import connections, models, router
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, Value, When
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast as DbCast
 
 from cruddy_django.access import Access, access_for
 from cruddy_django.introspection import model_graph
 from cruddy_django.introspection.kinds import CAST_COLUMN, JSON_KEY, ORDERED
+from cruddy_django.orm.casts import cast_column, check_reference, check_text_search_config, check_value_cast
 from cruddy_django.orm.computed import annotate_computed, expression_output_field
+from cruddy_django.orm.fulltext import text_search_configs
 from cruddy_django.orm.generic import generic_column, named_content_type
 from cruddy_django.orm.operators import (
-    COLUMN_CAST_FIELDS,
     LOOKUPS,
     SEARCH_TYPES,
     field_kind,
     is_text,
     json_reserved_keys,
+    like_q,
     lookup_q,
     query_kind,
 )
@@ -97,17 +101,24 @@ class QueryCompiler:
         self.resource = self.access.resource
         self.allow_regex = allow_regex
         self.computed_used: set[str] = set()
+        self._reference_guards: list[Q] = []  # the scope guards of the condition's column references
 
     # -- public API --------------------------------------------------------------------------------
     def compile(self, node: Node) -> Q:
         return self._node(node, self.access, depth=0)
 
     def compile_sort(self, keys: tuple[SortKey, ...]) -> list[Any]:
+        """ORDER BY terms. A value read across a scoped hop sorts as null on rows whose related row the
+        request may not see, so the order never reveals it."""
         terms = []
         for key in keys:
             target = self.resolve(key.path, self.access, param=key.param, source=key.source,
                                    allow_to_many=False, purpose="sorted")
-            expression = KT(_json_lookup(target)) if target.json_keys else F(target.lookup)
+            expression: Any = KT(_json_lookup(target)) if target.json_keys else F(target.lookup)
+            if target.scope_guards:
+                output = models.TextField() if target.json_keys else target.final_field.model_field
+                expression = Case(When(reduce(operator.and_, target.scope_guards), then=expression),
+                                  default=Value(None), output_field=output)
             nulls = {"first": {"nulls_first": True}, "last": {"nulls_last": True}}.get(key.nulls or "", {})
             terms.append(expression.desc(**nulls) if key.descending else expression.asc(**nulls))
         return terms
@@ -148,11 +159,14 @@ class QueryCompiler:
                                  lambda inner, level: self._condition(relative, inner, level))
         target = self.resolve(condition.path, access, param=condition.param, source=condition.source,
                                allow_to_many=False, purpose="filtered")
+        self._reference_guards = []
         if target.info is not None and target.info.relation is not None and target.info.relation.to_many:
             self._operand(target, condition)  # the operators a to-many relation takes, or a 400
             return self._members(condition, access, depth)
         q = self._comparison(target, condition, depth)
-        for guard in target.scope_guards:
+        # A row across a scoped hop, on either side of the comparison, that the request may not see makes
+        # the condition false: the answer never depends on it.
+        for guard in [*target.scope_guards, *self._reference_guards]:
             q &= guard
         return q
 
@@ -366,8 +380,20 @@ class QueryCompiler:
             return "json", JSON_KEY, lookup
         kind, allowed = field_kind(target.final_field) or ("unfilterable", ())
         if condition.cast and condition.cast != "tsvector":
-            return condition.cast, CAST_COLUMN, DbCast(target.lookup, COLUMN_CAST_FIELDS[condition.cast]())
+            vendor = self._connection().vendor
+            cast = cast_column(target.lookup, self._comparable_kind(target, kind), condition.cast, condition, vendor)
+            return condition.cast, CAST_COLUMN, cast
         return kind, allowed, target.lookup
+
+    @staticmethod
+    def _comparable_kind(target: Target, kind: str) -> str:
+        """The kind a column compares as: a foreign key as the primary key it holds."""
+        info = target.info
+        if kind == "relation" and info is not None and info.relation is not None and not info.relation.to_many:
+            graph = model_graph(info.relation.related_model)
+            pk_kind = field_kind(graph.fields[graph.pk_name])
+            return pk_kind[0] if pk_kind else kind
+        return kind
 
     @staticmethod
     def _null_comparison(lhs: Any, condition: Condition) -> Q:
@@ -392,8 +418,8 @@ class QueryCompiler:
             # an address column compares whole addresses with `exact` (inet on PostgreSQL): compare its text
             lookup = ("i" + lookup) if insensitive or (address and lookup == "exact") else lookup
             q = lookup_q(lhs, lookup, text, condition)
-        else:
-            q = lookup_q(lhs, "iregex" if insensitive else "regex", pattern.to_regex(), condition)
+        else:  # wildcards in the middle: the database's LIKE, never a regular expression
+            q = like_q(lhs, pattern, insensitive=insensitive)
         return ~q if condition.operator in {"nlike", "nilike"} else q
 
     def _full_text(self, target: Target, condition: Condition) -> Q:
@@ -411,6 +437,8 @@ class QueryCompiler:
             raise MalformedValue(f"'{clip(condition.source)}' needs a text to search for.",
                                  param=condition.param, path=condition.source)
         config = condition.cast_args[0] if condition.cast_args else None  # None: the database's default
+        if config is not None:
+            check_text_search_config(config, text_search_configs(self._connection()), condition)
         search_type = SEARCH_TYPES[condition.operator]
         query = SearchQuery(condition.value, search_type=search_type, config=config)
         kind = field_kind(target.info) if target.info is not None and not target.json_keys else None
@@ -451,8 +479,9 @@ class QueryCompiler:
         if kind in PART_KINDS:
             return whole_value(target.final_field, condition, value)
         if isinstance(value, FieldRef):
-            return self._field_ref(value, condition, depth)
+            return self._field_ref(value, condition, depth, self._comparable_kind(target, kind))
         if isinstance(value, Cast):
+            check_value_cast(kind, condition)
             return cast_datetime(value, condition)
         if target.json_keys or kind == "json" or condition.cast or target.computed:
             return convert_loose(value, kind, condition)
@@ -473,7 +502,7 @@ class QueryCompiler:
             raise TypeError(f"'{target.lookup}' is not the type of a generic key.")
         return named_content_type(target.access.resource.site, target.generic_type, value, condition)
 
-    def _field_ref(self, ref: FieldRef, condition: Condition, depth: int) -> F:
+    def _field_ref(self, ref: FieldRef, condition: Condition, depth: int, left_kind: str) -> F:
         if depth:
             raise QueryError(f"A column reference ('{clip(condition.source)}') cannot be used inside a "
                              "to-many condition.", param=condition.param, path=condition.source,
@@ -483,6 +512,14 @@ class QueryCompiler:
         if target.info and target.info.relation and target.info.relation.to_many:
             raise MalformedValue(f"'{format_path(ref.path)}' is a to-many relation; it cannot be compared.",
                                  param=condition.param, path=condition.source)
+        if target.computed:
+            right_kind = (query_kind(expression_output_field(self.resource, target.computed)) or ("number",))[0]
+        elif target.json_keys:
+            right_kind = "json"
+        else:
+            right_kind = self._comparable_kind(target, (field_kind(target.final_field) or ("unfilterable",))[0])
+        check_reference(left_kind, right_kind, condition)
+        self._reference_guards += target.scope_guards
         return F(target.lookup)
 
 

@@ -13,15 +13,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Lookup, Q
 
 from cruddy_django.introspection import FieldInfo
 from cruddy_django.introspection.kinds import kind_of, kind_of_model_field
 from cruddy_django.query import Condition, Pattern, UnknownOperator
 from cruddy_django.query.errors import clip
 
-__all__ = ["COLUMN_CAST_FIELDS", "LOOKUPS", "SEARCH_TYPES", "field_kind", "is_text", "json_reserved_keys",
-    "lookup_q", "query_kind"]
+__all__ = ["LOOKUPS", "SEARCH_TYPES", "LikePattern", "field_kind", "is_text",
+    "json_reserved_keys", "like_q", "lookup_q", "query_kind"]
 
 
 # Canonical operator -> (Django lookup, negated).
@@ -34,11 +34,6 @@ LOOKUPS = {
     "iendswith": ("iendswith", False), "regex": ("regex", False), "has_key": ("has_key", False),
     "has_any": ("has_any_keys", False), "has_all": ("has_keys", False),
     "contained_by": ("contained_by", False), "overlap": ("overlap", False),
-}
-# Column casts of the where dialect (``"pages:Text"``) -> the field the column is cast to.
-COLUMN_CAST_FIELDS: dict[str, type[models.Field]] = {
-    "text": models.TextField, "integer": models.IntegerField, "float": models.FloatField,
-    "date": models.DateField, "datetime": models.DateTimeField,
 }
 SEARCH_TYPES = {"websearch": "websearch", "match": "plain"}
 
@@ -77,3 +72,33 @@ def lookup_q(lhs: Any, lookup: str, value: Any, condition: Condition) -> Q:
         raise UnknownOperator(f"'{clip(condition.source)}' cannot be compared with '{condition.operator}'.",
                               param=condition.param, path=condition.source)
     return Q(lookup_class(lhs, value))
+
+
+class LikePattern(Lookup):
+    """``lhs LIKE pattern``: the pattern is in LIKE syntax already (``%``, ``_``, literals escaped with a
+    backslash, as ``Pattern.to_like`` writes them), and the database's own LIKE runs it, with the left-hand
+    cast and operator Django uses for ``contains`` (``icontains`` when ``insensitive``) on that database. A
+    pattern with wildcards in the middle therefore never falls back to a regular expression, whose
+    backtracking a hostile pattern could make exponential."""
+
+    lookup_name = "cruddy_like"
+    prepare_rhs = False
+    insensitive = False
+
+    def as_sql(self, compiler: Any, connection: Any) -> Any:
+        lhs_sql, lhs_params = self.process_lhs(compiler, connection)
+        rhs_sql, rhs_params = self.process_rhs(compiler, connection)
+        lookup = "icontains" if self.insensitive else "contains"
+        lhs_sql = connection.ops.lookup_cast(lookup, self.lhs.output_field.get_internal_type()) % lhs_sql
+        return f"{lhs_sql} {connection.operators[lookup] % rhs_sql}", (*lhs_params, *rhs_params)
+
+
+class ILikePattern(LikePattern):
+    lookup_name = "cruddy_ilike"
+    insensitive = True
+
+
+def like_q(lhs: Any, pattern: Pattern, *, insensitive: bool) -> Q:
+    """``lhs`` (a lookup path or an expression) matches ``pattern``, through SQL LIKE."""
+    expression = F(lhs) if isinstance(lhs, str) else lhs
+    return Q((ILikePattern if insensitive else LikePattern)(expression, pattern.to_like()))

@@ -11,6 +11,7 @@ Django accepts but a database refuses (NaN, infinite decimals, integers beyond 6
 from __future__ import annotations
 
 import datetime
+import math
 from decimal import Decimal
 from typing import Any
 
@@ -25,7 +26,7 @@ from cruddy_django.query.errors import clip
 from cruddy_django.query.tree import Pattern
 
 __all__ = ["ADDRESS_OPERATORS", "FALSE_WORDS", "LOOSE_FIELDS", "TRUE_WORDS", "cast_datetime", "convert",
-    "convert_loose", "to_boolean", "to_text"]
+    "convert_loose", "to_boolean", "to_column_value", "to_text"]
 
 
 TRUE_WORDS = frozenset({"true", "t", "1", "yes", "on"})
@@ -42,21 +43,31 @@ def _bad(condition: Condition, message: str) -> MalformedValue:
     return MalformedValue(message, param=condition.param, path=condition.source)
 
 
+def to_column_value(model_field: Any, value: Any) -> Any:
+    """The field's ``to_python``, refusing (``ValidationError``) what a database column cannot hold: NaN,
+    infinite decimals, integers beyond 64 bits (SQLite raises OverflowError on them in any look-up)."""
+    try:
+        converted = model_field.to_python(value)
+    except (TypeError, ValueError, OverflowError, ArithmeticError) as error:
+        raise ValidationError(str(error)) from None
+    if isinstance(converted, float) and converted != converted:  # NaN never compares equal
+        raise ValidationError("NaN")
+    if isinstance(converted, Decimal) and not converted.is_finite():
+        raise ValidationError("not finite")
+    if isinstance(model_field, models.IntegerField) and converted is not None and not -(2**63) <= converted < 2**63:
+        raise ValidationError(f"{converted} is beyond the 64-bit range of an integer column.")
+    return converted
+
+
 def convert(model_field: Any, value: Any, condition: Condition, kind: str) -> Any:
     """Convert with the field's ``to_python``; datetimes become aware (UTC) when the site uses time zones."""
     if isinstance(value, dict | list | bool) and kind not in {"boolean", "json"}:
         raise _bad(condition, f"'{clip(condition.source)}' expects a {kind}, not {clip(repr(value))}.")
     try:
-        converted = model_field.to_python(value)
-        if isinstance(converted, float) and converted != converted:  # NaN never compares equal
-            raise ValidationError("NaN")
-        if isinstance(converted, Decimal) and not converted.is_finite():
-            raise ValidationError("not finite")
-        if isinstance(model_field, models.IntegerField) and not -(2**63) <= converted < 2**63:
-            raise ValidationError("out of range")
+        converted = to_column_value(model_field, value)
         if isinstance(model_field, models.GenericIPAddressField) and condition.operator in ADDRESS_OPERATORS:
             model_field.run_validators(converted)  # PostgreSQL compares addresses (inet), not text
-    except (ValidationError, TypeError, ValueError, OverflowError, ArithmeticError):
+    except ValidationError:
         raise _bad(condition, f"The value '{clip(str(value))}' in '{clip(condition.source)}' is not a valid "
                               f"{kind}.") from None
     if isinstance(converted, datetime.datetime) and timezone.is_naive(converted) and settings.USE_TZ:
@@ -71,6 +82,11 @@ def convert_loose(value: Any, kind: str, condition: Condition) -> Any:
         return convert(LOOSE_FIELDS[kind](), value, condition, kind)
     if isinstance(value, Pattern):  # a wildcard outside like: the database would choke on it
         raise _bad(condition, f"'{clip(condition.source)}' uses a wildcard; only like and ilike take one.")
+    if isinstance(value, int) and not isinstance(value, bool) and not -(2**63) <= value < 2**63:
+        raise _bad(condition, f"The number {clip(str(value))} in '{clip(condition.source)}' is beyond the 64-bit "
+                              "range a database column holds.")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise _bad(condition, f"The number in '{clip(condition.source)}' is not finite.")
     return value
 
 

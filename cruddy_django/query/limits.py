@@ -11,13 +11,14 @@ Each parser takes ``limits`` (default ``DEFAULT_LIMITS``); a breach raises ``Too
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from .errors import MalformedValue, TooComplex, clip
 
 __all__ = ["DEFAULT_LIMITS", "ClauseCounter", "QueryLimits", "check_items", "check_json_depth", "check_length",
-    "load_json"]
+    "first_nul", "load_json"]
 
 
 
@@ -53,7 +54,7 @@ def check_length(text: str, limits: QueryLimits, *, param: str, path: str | None
     if len(text) > limits.max_param_length:
         raise TooComplex(
             f"The {what} of '{clip(param)}' is {len(text)} characters long; "
-            f"at most {limits.max_param_length} are allowed.",
+            f"at most {limits.max_param_length} are allowed (max_param_length).",
             param=param,
             path=path,
         )
@@ -72,7 +73,7 @@ class ClauseCounter:
         self.count += 1
         if self.count > self.limits.max_clauses:
             raise TooComplex(
-                f"The query has more than {self.limits.max_clauses} conditions.", param=param, path=path
+                f"The query has more than {self.limits.max_clauses} conditions (max_clauses).", param=param, path=path
             )
 
 
@@ -81,7 +82,7 @@ def check_items(count: int, limits: QueryLimits, *, param: str, path: str | None
     if count > limits.max_in_items:
         raise TooComplex(
             f"The list at '{clip(path or param)}' has {count} items; "
-            f"at most {limits.max_in_items} are allowed.",
+            f"at most {limits.max_in_items} are allowed (max_in_items).",
             param=param,
             path=path,
         )
@@ -105,7 +106,7 @@ def load_json(text: str, limits: QueryLimits, *, param: str) -> Any:
         elif char in "]}":
             depth -= 1
     try:
-        return json.loads(text, object_pairs_hook=_unique_pairs, parse_constant=_reject_constant)
+        value = json.loads(text, object_pairs_hook=_unique_pairs, parse_constant=_reject_constant)
     except _Duplicate as duplicate:
         message = f"'{param}' repeats the key '{clip(str(duplicate))}'; each key may appear once."
         raise MalformedValue(message, param=param, path=param) from None
@@ -114,6 +115,32 @@ def load_json(text: str, limits: QueryLimits, *, param: str) -> Any:
     except ValueError as error:  # JSONDecodeError, and ints beyond Python's digit limit
         message = f"'{param}' is not valid JSON: {clip(str(error), 120)}."
         raise MalformedValue(message, param=param, path=param) from None
+    where = first_nul(value) if "\\u0000" in text.lower() else None
+    if where is not None:
+        at = f" at '{clip(where)}'" if where else ""
+        message = f"'{param}' contains a NUL character (\\u0000){at}, which no field can hold."
+        raise MalformedValue(message, param=param, path=param)
+    return value
+
+
+def first_nul(value: Any, path: str = "") -> str | None:
+    """The path (``payload[2].name``) of the first string or key holding a NUL character in decoded JSON, else
+    None: no database column holds one, so every reader of client JSON refuses it."""
+    stack: list[tuple[Any, str]] = [(value, path)]
+    while stack:
+        item, where = stack.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return where
+        elif isinstance(item, Mapping):
+            for key, child in item.items():
+                key_path = f"{where}.{key}" if where else str(key)
+                if isinstance(key, str) and "\x00" in key:
+                    return key_path
+                stack.append((child, key_path))
+        elif isinstance(item, list | tuple):
+            stack.extend((child, f"{where}[{index}]") for index, child in reversed(list(enumerate(item))))
+    return None
 
 
 def check_json_depth(value: object, limits: QueryLimits, *, param: str) -> None:
@@ -128,7 +155,7 @@ def check_json_depth(value: object, limits: QueryLimits, *, param: str) -> None:
 
 
 def _too_deep(param: str) -> TooComplex:
-    return TooComplex(f"'{param}' is nested too deeply.", param=param, path=param)
+    return TooComplex(f"'{param}' is nested too deeply (max_depth).", param=param, path=param)
 
 
 class _Duplicate(Exception):

@@ -47,7 +47,7 @@ def parse_sort(
             source = f"{param}[{len(keys)}]"
             if len(keys) >= limits.max_sort_keys:
                 raise TooComplex(
-                    f"'{param}' has more than {limits.max_sort_keys} keys.", param=param, path=source
+                    f"'{param}' has more than {limits.max_sort_keys} keys (max_sort_keys).", param=param, path=source
                 )
             key = _parse_key(item, limits, param=param, source=source)
             names = tuple(step.name for step in key.path)

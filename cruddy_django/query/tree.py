@@ -267,7 +267,7 @@ def parse_path(
     if len(segments) > limits.max_path_length:
         raise TooComplex(
             f"The path '{clip(text)}' has {len(segments)} parts; "
-            f"at most {limits.max_path_length} are allowed.",
+            f"at most {limits.max_path_length} are allowed (max_path_length).",
             param=param,
             path=path,
         )

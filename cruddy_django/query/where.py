@@ -98,7 +98,7 @@ def parse_where(
 
 
 def _too_deep(param: str, path: str | None = None) -> TooComplex:
-    return TooComplex(f"'{param}' is nested too deeply.", param=param, path=path or param)
+    return TooComplex(f"'{param}' is nested too deeply (max_depth).", param=param, path=path or param)
 
 
 class _Parser:

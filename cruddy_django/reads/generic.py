@@ -52,9 +52,9 @@ def expand_generics(request: Any, site: ResourceRegistry, rows: list[Any], plan:
     for prefix, info in plan.generics:
         holders = related_objects(rows, prefix.removesuffix("__")) if prefix else rows
         _expand_one(request, site, holders, info, target_plan)
-    for lookup, subplan, _resource, _model in plan.prefetches:
-        if subplan.has_generics:
-            expand_generics(request, site, related_objects(rows, lookup), subplan, target_plan)
+    for step in plan.prefetches:
+        if step.plan.has_generics:
+            expand_generics(request, site, related_objects(rows, step.lookup), step.plan, target_plan)
 
 
 def _expand_one(request: Any, site: ResourceRegistry, holders: list[Any], info: FieldInfo,
@@ -78,6 +78,7 @@ def _expand_one(request: Any, site: ResourceRegistry, holders: list[Any], info: 
         ids = sorted(object_ids, key=str)
         for part in chunks(ids):
             fetched = list(instances.apply(request, related_queryset(request, resource, model).filter(pk__in=part)))
+            instances.settle(fetched)  # the prefetched lists cut at expand_limit
             if instances.has_generics:
                 expand_generics(request, site, fetched, instances, target_plan)
             found.update({(content_type, str(row.pk)): row for row in fetched})

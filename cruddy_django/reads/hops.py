@@ -17,6 +17,7 @@ from django.db.models import QuerySet
 
 from cruddy_django import signals
 from cruddy_django.access import access_for, has_scope
+from cruddy_django.conf import cruddy_settings
 from cruddy_django.introspection import FieldInfo, model_graph
 
 if TYPE_CHECKING:
@@ -24,7 +25,8 @@ if TYPE_CHECKING:
 
     from cruddy_django.registry import Resource
 
-__all__ = ["EXPAND_ACTION", "back_filter", "back_query_name", "joinable", "link_columns", "related_queryset"]
+__all__ = ["EXPAND_ACTION", "back_filter", "back_query_name", "expand_limit", "joinable", "link_columns",
+           "related_queryset"]
 
 #: The ``action`` a ``before_query`` receiver sees for the related rows of an expansion (``?expand=books``).
 EXPAND_ACTION = "expand"
@@ -50,6 +52,13 @@ def link_columns(info: FieldInfo) -> tuple[str, ...]:
     """The columns the related rows of a generic relation need for Django to match them to their owner."""
     generic = info.relation.generic if info.relation is not None else None
     return (generic.content_type,) if generic is not None else ()
+
+
+def expand_limit(resource: Resource | None) -> int:
+    """The most rows of ``resource`` one to-many relation shows per parent: its ``expand_limit`` option,
+    else the ``EXPAND_LIMIT`` setting (also for models off the API, shown as pks)."""
+    own = resource.options.expand_limit if resource is not None else None
+    return int(own or cruddy_settings.EXPAND_LIMIT)
 
 
 def joinable(resource: Resource | None) -> bool:

@@ -8,7 +8,8 @@ Two paths give the same JSON. The fast path (``rows.py``) reads ``values_list()`
 for resources with field rules or a custom serializer, reads model instances with ``select_related`` for
 to-one chains, a ``Prefetch`` with a projected, scoped queryset for every other hop and ``.only()`` for the
 selected columns, then serializes them with nested serializers built for the selection. Either way a list
-costs one query, plus one per hop, whatever the page size.
+costs one query, plus one per hop, whatever the page size, and a to-many hop holds at most ``expand_limit``
+rows per parent (``_more`` links to the rest): ``rows_per_item`` bounds what one row of the page can cost.
 """
 
 from __future__ import annotations
@@ -25,8 +26,8 @@ from cruddy_django.introspection import model_graph
 from cruddy_django.orm.batches import chunks
 from cruddy_django.orm.computed import computed_expression
 from cruddy_django.reads.generic import expand_generics
-from cruddy_django.reads.hops import back_query_name, joinable, link_columns, related_queryset
-from cruddy_django.reads.rows import NodePlan, NotFast, compile_rows, fast_eligible
+from cruddy_django.reads.hops import back_query_name, expand_limit, joinable, link_columns, related_queryset
+from cruddy_django.reads.rows import MORE_ATTRIBUTE, MORE_URL, NodePlan, NotFast, compile_rows, fast_eligible
 from cruddy_django.reads.selection import Selection, default_selection, parse_selection
 from cruddy_django.reads.serializers import selected_serializer_class
 
@@ -37,9 +38,71 @@ if TYPE_CHECKING:
     from cruddy_django.introspection import FieldInfo
     from cruddy_django.registry import Resource
 
-__all__ = ["InstancePlan", "Pageable", "ReadPlan", "build_plan", "plan_read"]
+__all__ = ["MORE_URL", "InstancePlan", "Pageable", "PrefetchStep", "ReadPlan", "build_plan", "plan_read",
+           "rows_per_item"]
 
 PLAN_CACHE_SIZE = 512
+
+
+@dataclass
+class PrefetchStep:
+    """One ``Prefetch`` of an instance plan: the lookup from the plan's model, the plan of the related rows,
+    their resource and model, and for a to-many relation the most rows per parent."""
+
+    lookup: str
+    plan: InstancePlan
+    resource: Resource | None
+    model: Any
+    limit: int | None = None
+
+    @property
+    def to_attr(self) -> str | None:
+        """A limited prefetch lands in an attribute of its own (Django refuses a sliced queryset otherwise);
+        ``settle`` moves it where the relation's manager reads."""
+        return f"_cruddy_{self.lookup.rpartition('__')[2]}" if self.limit is not None else None
+
+    def prefetch(self, request: Any) -> Prefetch:
+        related = self.plan.apply(request, related_queryset(request, self.resource, self.model))
+        if self.limit is None:
+            return Prefetch(self.lookup, queryset=related)
+        # each parent's first limit + 1 rows (Django partitions a window function by the parent): one more
+        # than shown tells that the list was cut
+        return Prefetch(self.lookup, queryset=related[: self.limit + 1], to_attr=self.to_attr)
+
+    def settle(self, instances: list[Any]) -> None:
+        """Give each parent its first ``limit`` rows as the relation's prefetched members, mark the parents
+        whose list was cut for ``_more``, then settle the levels below."""
+        *path, relation = self.lookup.split("__")
+        owners = instances
+        for name in path:  # joined to-one relations
+            owners = [owner for owner in (getattr(item, name, None) for item in owners) if owner is not None]
+        members: list[Any] = []
+        for owner in owners:
+            if self.limit is None or self.to_attr is None:
+                member = getattr(owner, relation, None)
+                members += [member] if member is not None else []
+                continue
+            if self.to_attr not in vars(owner):  # settled already
+                members += list(getattr(owner, relation).all())
+                continue
+            rows = vars(owner).pop(self.to_attr)
+            if len(rows) > self.limit:
+                rows = rows[: self.limit]
+                vars(owner).setdefault(MORE_ATTRIBUTE, set()).add(relation)
+            _prefetched(owner, relation, rows)
+            members += rows
+        for step in self.plan.prefetches:
+            step.settle(members)
+
+
+def _prefetched(owner: Any, relation: str, rows: list[Any]) -> None:
+    """Store ``rows`` as the prefetched members of ``owner.<relation>``, as Django's prefetching does."""
+    manager = getattr(owner, relation)
+    queryset = manager.get_queryset()  # lazy: no query
+    queryset._result_cache = rows
+    queryset._prefetch_done = True
+    cache_name = getattr(manager, "prefetch_cache_name", None) or manager.field.remote_field.cache_name
+    vars(owner).setdefault("_prefetched_objects_cache", {})[cache_name] = queryset
 
 
 @dataclass
@@ -49,14 +112,18 @@ class InstancePlan:
     select_related: list[str] = field(default_factory=list)
     only: list[str] | None = field(default_factory=list)
     annotations: dict[str, Any] = field(default_factory=dict)
-    # (lookup, plan of the related rows, their resource, their model)
-    prefetches: list[tuple[str, InstancePlan, Resource | None, Any]] = field(default_factory=list)
+    prefetches: list[PrefetchStep] = field(default_factory=list)
     # Generic foreign keys to expand once the rows are read: (path of the row holding it, its field)
     generics: list[tuple[str, FieldInfo]] = field(default_factory=list)
 
+    def settle(self, instances: list[Any]) -> None:
+        """Give the rows read with this plan their prefetched lists, cut at ``expand_limit``."""
+        for step in self.prefetches:
+            step.settle(instances)
+
     @property
     def has_generics(self) -> bool:
-        return bool(self.generics) or any(plan.has_generics for _lookup, plan, _resource, _model in self.prefetches)
+        return bool(self.generics) or any(step.plan.has_generics for step in self.prefetches)
 
     def apply(self, request: Any, queryset: QuerySet) -> QuerySet:
         present = queryset.query.annotations
@@ -68,10 +135,7 @@ class InstancePlan:
         if self.only is not None:
             queryset = queryset.only(*self.only)
         if self.prefetches:
-            queryset = queryset.prefetch_related(*(
-                Prefetch(lookup, queryset=plan.apply(request, related_queryset(request, resource, model)))
-                for lookup, plan, resource, model in self.prefetches
-            ))
+            queryset = queryset.prefetch_related(*(step.prefetch(request) for step in self.prefetches))
         return queryset
 
 
@@ -121,7 +185,9 @@ def plan_instances(selection: Selection, prefix: str = "", plan: InstancePlan | 
                         link_field.relation and link_field.relation.to_many):
                     for column in (link, *link_columns(info)):
                         _add_only(related, column)  # the key Django matches prefetched rows on
-            plan.prefetches.append((f"{prefix}{name}", related, item.target, relation.related_model))
+            limit = expand_limit(item.target) if relation.to_many else None
+            plan.prefetches.append(PrefetchStep(f"{prefix}{name}", related, item.target, relation.related_model,
+                                                limit))
     return plan
 
 
@@ -168,6 +234,10 @@ class ReadPlan:
         (a projection's joins would only slow the count down)."""
         return Pageable(base, self.queryset(request, base))
 
+    @property
+    def rows_per_item(self) -> int:
+        """The most rows one row of the page can bring into the response (itself and its expansions)."""
+        return rows_per_item(self.selection)
     def rows_data(self, request: Any, base: QuerySet, rows: Sequence[Any],
                   context: Mapping[str, Any] | None = None) -> list[Any]:
         """The data of ``rows`` (model instances, e.g. just written) read again from ``base`` with this plan,
@@ -190,16 +260,18 @@ class ReadPlan:
     def to_data(
         self, request: Any, objects: Any, *, many: bool, context: Mapping[str, Any] | None = None
     ) -> Any:
-        """Turn what ``queryset()`` returned (a page of it, or one row in a list) into response data."""
+        """Turn what ``queryset()`` returned (a page of it, or one row in a list) into response data.
+        ``context[MORE_URL]`` builds the ``_more`` links of lists cut at ``expand_limit``."""
+        context = context or {"request": request}
         if self.rows is not None:
-            rows = self.rows.build(request, list(objects))
+            rows = self.rows.build(request, list(objects), context.get(MORE_URL))
             return rows if many else rows[0]
+        objects = list(objects)
+        if self.instances is not None:
+            self.instances.settle(objects)
         if self.instances is not None and self.instances.has_generics:
-            expand_generics(request, self.selection.resource.site, list(objects), self.instances,
-                            plan_generic_target)
-        if not many:
-            objects = objects[0]
-        return self.serializer_class(objects, many=many, context=context or {"request": request}).data
+            expand_generics(request, self.selection.resource.site, objects, self.instances, plan_generic_target)
+        return self.serializer_class(objects if many else objects[0], many=many, context=context).data
 
 
 class Pageable:
@@ -220,6 +292,17 @@ class Pageable:
 
     def __iter__(self) -> Any:
         return iter(self.planned)
+
+
+def rows_per_item(selection: Selection) -> int:
+    """1 for the row, plus for each expansion its rows: one for a to-one relation, ``expand_limit`` for a
+    to-many one, each with its own expansions. (Lists of pks are values, not rows.)"""
+    total = 1
+    for name, child in selection.fields.items():
+        if child is not None:
+            item = selection.selectable[name]
+            total += (expand_limit(item.target) if item.to_many else 1) * rows_per_item(child)
+    return total
 
 
 def build_plan(selection: Selection, *, fast: bool = True,

@@ -3,12 +3,14 @@ same values DRF's serializer would produce, and no model instances or per-field 
 
     plan = compile_rows(selection)                       # raises NotFast when DRF must do the work
     page = list(plan.project(queryset)[:20])             # one query: joins for to-one, annotations
-    rows = plan.build(request, page)                     # one query per to-many hop, then dicts
+    rows = plan.build(request, page, more_url)           # one query per to-many hop, then dicts
 
 A node of the selection becomes one generated function ``build(rows, m0, m1, ...)`` whose body is a list
 comprehension of dict literals reading tuple indexes; ``m<k>`` maps a key to the objects of the k-th hop.
 Values go through the same DRF field's ``to_representation`` as the serializer path when their type needs it
-(dates, decimals, durations ...), so the two paths give byte-identical JSON.
+(dates, decimals, durations ...), so the two paths give byte-identical JSON. A to-many hop reads at most
+``expand_limit`` rows per parent (a window function, still one query); a parent whose list was cut gets
+``"_more": {"<relation>": more_url(resource, pk, relation)}``.
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.utils.encoding import is_protected_type
 from rest_framework import serializers
 
@@ -29,13 +32,39 @@ from cruddy_django.drf.postgres import RangeSerializerField, SearchVectorSeriali
 from cruddy_django.drf.serializers import serializer_class_for
 from cruddy_django.orm.computed import computed_expression
 from cruddy_django.orm.generic import reference
-from cruddy_django.reads.hops import back_filter, back_query_name, joinable, related_queryset
+from cruddy_django.reads.hops import back_filter, back_query_name, expand_limit, joinable, related_queryset
 
 if TYPE_CHECKING:
     from cruddy_django.reads.selection import SelectableField, Selection
     from cruddy_django.registry import Resource
 
-__all__ = ["NodePlan", "NotFast", "compile_rows", "fast_eligible", "reference_fields"]
+__all__ = ["MORE_ATTRIBUTE", "MORE_URL", "HopRows", "MoreUrl", "NodePlan", "NotFast", "compile_rows", "fast_eligible",
+           "reference_fields"]
+
+#: ``more_url(resource, pk, relation)``: the URL of a row's relation route (None when it has none).
+MoreUrl = Callable[[Any, Any, str], "str | None"]
+#: The serializer-context key of the ``more_url`` that ``_more`` links are built with (both read paths).
+MORE_URL = "cruddy_more_url"
+#: The attribute of an instance naming its relations whose prefetched list was cut (the DRF path).
+MORE_ATTRIBUTE = "_cruddy_more"
+RANK_ALIAS = "cruddy_rank"
+
+
+class HopRows(dict):
+    """The objects of one hop by parent key; ``cut`` holds the keys whose list stopped at the limit."""
+
+    cut: set[Any]
+
+
+def _more_marker(more_url: MoreUrl | None) -> Callable[..., Any]:
+    """The function generated builders call on objects that own limited to-many hops: adds ``_more``."""
+    def more(resource: Any, obj: dict[str, Any], entries: tuple[tuple[HopRows, Any, str], ...]) -> dict[str, Any]:
+        for hop_rows, key, relation in entries:
+            if key in hop_rows.cut:
+                obj.setdefault("_more", {})[relation] = more_url(resource, key, relation) if more_url else None
+        return obj
+
+    return more
 
 
 class NotFast(Exception):
@@ -117,6 +146,7 @@ class Hop:
     resource: Resource | None
     model: Any
     node: NodePlan
+    limit: int | None = None  # rows per parent (to-many hops)
     # What the related rows must also match (the content type of a generic relation's rows), asked at read time
     condition: Callable[[], dict[str, Any]] | None = None
 
@@ -138,28 +168,39 @@ class NodePlan:
             queryset = queryset.annotate(**missing)
         return queryset.values_list(*self.columns, *extra)
 
-    def build(self, request: Any, rows: Sequence[tuple[Any, ...]]) -> list[Any]:
-        maps = [self._fetch(request, hop, rows) for hop in self.hops]
+    def build(self, request: Any, rows: Sequence[tuple[Any, ...]], more_url: MoreUrl | None = None) -> list[Any]:
+        maps = [self._fetch(request, hop, rows, more_url) for hop in self.hops]
         if self.build_all is None:  # a plan is built by _Compiler.compile, which sets it
             raise TypeError("This plan was never compiled.")
-        return self.build_all(rows, *maps)
+        return self.build_all(rows, *maps, _more_marker(more_url))
 
-    def _fetch(self, request: Any, hop: Hop, rows: Sequence[tuple[Any, ...]]) -> dict[Any, Any]:
+    def _fetch(self, request: Any, hop: Hop, rows: Sequence[tuple[Any, ...]], more_url: MoreUrl | None) -> HopRows:
+        found = HopRows()
+        found.cut = set()
         keys = {row[hop.key_index] for row in rows}
         keys.discard(None)
         if not keys:
-            return {}
+            return found
         queryset = related_queryset(request, hop.resource, hop.model).filter(**{f"{hop.link}__in": keys})
         if hop.condition is not None:
             queryset = queryset.filter(**hop.condition())
+        if hop.limit is not None:  # the first limit + 1 rows of each parent: one more tells the list was cut
+            order: list[Any] = list(queryset.query.order_by) or ["pk"]
+            queryset = queryset.annotate(**{RANK_ALIAS: Window(RowNumber(), partition_by=[F(hop.link)],
+                                                               order_by=order)})
+            queryset = queryset.filter(**{f"{RANK_ALIAS}__lte": hop.limit + 1})
         child_rows = list(hop.node.project(queryset))
-        objects = hop.node.build(request, child_rows)
+        objects = hop.node.build(request, child_rows, more_url)
         if hop.single:
-            return {row[0]: obj for row, obj in zip(child_rows, objects, strict=True)}
-        grouped: dict[Any, list[Any]] = {}
+            found.update((row[0], obj) for row, obj in zip(child_rows, objects, strict=True))
+            return found
         for row, obj in zip(child_rows, objects, strict=True):
-            grouped.setdefault(row[0], []).append(obj)
-        return grouped
+            members = found.setdefault(row[0], [])
+            if hop.limit is not None and len(members) >= hop.limit:
+                found.cut.add(row[0])
+            else:
+                members.append(obj)
+        return found
 
 
 class _Compiler:
@@ -172,10 +213,16 @@ class _Compiler:
         self.plan = NodePlan()
         self.index: dict[str, int] = {}
         self.namespace: dict[str, Any] = {}
+        # per object literal being emitted: its limited to-many hops (hop number, key path, relation name)
+        self.limited: list[list[tuple[int, str, str]]] = []
+        # paths that read the same column (``crew__pk`` is ``crew``): each column is selected once, which
+        # Django's window-function filter (the per-parent limit) needs
+        self.same_column: dict[str, str] = {}
         if link is not None:
             self.column(link)
 
     def column(self, path: str) -> int:
+        path = self.same_column.get(path, path)
         if path not in self.index:
             self.index[path] = len(self.plan.columns)
             self.plan.columns.append(path)
@@ -190,13 +237,19 @@ class _Compiler:
         return f"(None if r[{index}] is None else {name}(r[{index}]))"
 
     def hop(self, key_path: str, link: str | None, single: bool, resource: Resource | None,
-            model: Any, node: NodePlan, condition: Callable[[], dict[str, Any]] | None = None) -> str:
+            model: Any, node: NodePlan, relation: str = "",
+            condition: Callable[[], dict[str, Any]] | None = None) -> str:
         if link is None:
             raise NotFast("no way back across this relation")
         number = len(self.plan.hops)
-        self.plan.hops.append(Hop(self.column(key_path), link, single, resource, model, node, condition))
-        key = f"r[{self.index[key_path]}]"
-        return f"m{number}.get({key})" if single else f"m{number}.get({key}, [])"
+        limit = None if single else expand_limit(resource)
+        self.plan.hops.append(Hop(self.column(key_path), link, single, resource, model, node, limit=limit,
+                                  condition=condition))
+        key = f"r[{self.column(key_path)}]"
+        if single:
+            return f"m{number}.get({key})"
+        self.limited[-1].append((number, key_path, relation))
+        return f"m{number}.get({key}, [])"
 
     def generic_reference(self, resource: Resource, item: SelectableField, child: Selection | None,
                           prefix: str) -> str:
@@ -212,7 +265,7 @@ class _Compiler:
         return f"{name}(r[{content_type}], r[{object_id}])"
 
     def compile(self, expression: str) -> NodePlan:
-        parameters = ", ".join(["rows", *(f"m{number}" for number in range(len(self.plan.hops)))])
+        parameters = ", ".join(["rows", *(f"m{number}" for number in range(len(self.plan.hops))), "more"])
         source = f"def build_all({parameters}):\n    return [{expression} for r in rows]\n"
         exec(compile(source, "<cruddy_django.rows>", "exec"), self.namespace)
         self.plan.build_all = self.namespace["build_all"]
@@ -225,10 +278,19 @@ class _Compiler:
             raise NotFast(f"{resource.name} has field rules or a custom serializer")
         reference = reference_fields(resource)
         items = []
+        self.limited.append([])
         for name, child in selection.fields.items():
             item = selection.selectable[name]
             items.append(f"{name!r}: {self.emit_field(resource, item, child, prefix, reference)}")
-        return "{" + ", ".join(items) + "}"
+        literal = "{" + ", ".join(items) + "}"
+        limited = self.limited.pop()
+        if not limited:
+            return literal
+        owner = f"R{len(self.namespace)}"
+        self.namespace[owner] = resource
+        entries = "".join(f"(m{number}, r[{self.column(key_path)}], {relation!r}), "
+                          for number, key_path, relation in limited)
+        return f"more({owner}, {literal}, ({entries}))"
 
     def emit_field(self, resource: Resource, item: SelectableField, child: Selection | None, prefix: str,
                    reference: dict[str, serializers.Field]) -> str:
@@ -260,16 +322,18 @@ class _Compiler:
             node = _Compiler(back_query_name(model, info))
             leaf = node.compile(node.value("pk", None))
             return self.hop(f"{prefix}pk", back_query_name(model, info), not relation.to_many,
-                            item.target, target_model, leaf, _condition(model, info))
+                            item.target, target_model, leaf, name, _condition(model, info))
         if not relation.to_many and joinable(item.target):
             nested_prefix = f"{prefix}{name}__"
+            if forward_to_one:
+                self.same_column[f"{nested_prefix}pk"] = f"{prefix}{name}"
             guard = self.column(f"{prefix}{name}" if forward_to_one else f"{nested_prefix}pk")
             return f"(None if r[{guard}] is None else {self.emit(child, nested_prefix)})"
         link = back_query_name(model, info)
         node = _Compiler(link)
         nested = node.compile(node.emit(child, ""))
         key_path = f"{prefix}{name}" if forward_to_one else f"{prefix}pk"
-        return self.hop(key_path, link, not relation.to_many, item.target, target_model, nested,
+        return self.hop(key_path, link, not relation.to_many, item.target, target_model, nested, name,
                         _condition(model, info))
 
 

@@ -19,7 +19,7 @@ from cruddy_django.drf.fields import ComputedField
 from cruddy_django.drf.generic import EXPANDED_REFERENCE_SCHEMA
 from cruddy_django.drf.serializers import serializer_class_for
 from cruddy_django.orm.generic import reference
-from cruddy_django.reads.rows import reference_fields
+from cruddy_django.reads.rows import MORE_ATTRIBUTE, MORE_URL, reference_fields
 from cruddy_django.reads.selection import default_selection
 
 if TYPE_CHECKING:
@@ -103,5 +103,17 @@ def _build(selection: Selection, base: type[serializers.Serializer]) -> type[ser
                 fields[name] = serializers.PrimaryKeyRelatedField(read_only=True, **options)
         return fields
 
-    attrs = {"get_fields": get_fields, "__module__": base.__module__}
+    limited = [name for name, item, _child in spec if item.to_many]
+
+    def to_representation(self: serializers.Serializer, instance: Any) -> Any:
+        """Adds ``_more`` links for the to-many lists cut at ``expand_limit`` (see reads.planning)."""
+        data = base.to_representation(self, instance)
+        cut = vars(instance).get(MORE_ATTRIBUTE) if hasattr(instance, "__dict__") else None
+        if cut:
+            more_url = self.context.get(MORE_URL)
+            data["_more"] = {name: more_url(resource, instance.pk, name) if more_url else None
+                             for name in limited if name in cut}
+        return data
+
+    attrs = {"get_fields": get_fields, "to_representation": to_representation, "__module__": base.__module__}
     return type(base.__name__, (base,), attrs)

@@ -68,6 +68,7 @@ class ResourceOptions:
     selections: Mapping[str, Any] = field(default_factory=dict)
     search_fields: tuple[str, ...] = ()
     max_bulk: int | None = None
+    expand_limit: int | None = None
     viewset_mixins: tuple[type, ...] = ()
     serializer_class: Any = None
     filterset_class: Any = None

@@ -14,7 +14,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import reduce
+from functools import partial, reduce
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -22,6 +22,7 @@ from django.db.models import Model, Q, QuerySet
 
 from cruddy_django.introspection import model_graph
 from cruddy_django.orm.batches import CHUNK_SIZE, chunks
+from cruddy_django.orm.values import to_column_value
 from cruddy_django.writes.envelope import BadRequest
 
 if TYPE_CHECKING:
@@ -59,9 +60,9 @@ def _key_columns(resource: Resource, names: Sequence[str]) -> list[tuple[str, st
         info = graph.fields[name]
         if info.relation is not None:
             target = model_graph(info.relation.related_model)
-            converter = target.fields[target.pk_name].model_field.to_python
+            converter = partial(to_column_value, target.fields[target.pk_name].model_field)
         else:
-            converter = info.model_field.to_python
+            converter = partial(to_column_value, info.model_field)
         columns.append((name, info.attname or name, converter))
     return columns
 

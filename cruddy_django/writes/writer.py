@@ -23,10 +23,12 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import connections, models, router, transaction
 from django.db.models import signals
+from django.db.models.fields import AutoFieldMixin
 from rest_framework.exceptions import ValidationError
 
 from cruddy_django import signals as lifecycle
 from cruddy_django.access import access_for
+from cruddy_django.drf.bulk import item_errors
 from cruddy_django.introspection import auto_now_fields, is_multi_table_child, many_to_many_link, model_graph
 from cruddy_django.logs import request_id, user_label, write_logger
 from cruddy_django.orm.batches import chunks
@@ -98,10 +100,12 @@ class RowWriter:
 
     # -- create ----------------------------------------------------------------------------------------
     def create(self, rows: Sequence[dict[str, Any]], *, unique_fields: Sequence[str] | None = None,
-               update_fields: Sequence[str] | None = None, ignore_conflicts: bool = False) -> list[Any]:
+               update_fields: Sequence[str] | None = None, ignore_conflicts: bool = False,
+               item_indexes: Sequence[int] | None = None) -> list[Any]:
         """Insert rows (validated data), then set their to-many relations. With ``unique_fields`` the insert
         is an upsert at the database (``ON CONFLICT``): ``update_fields`` are overwritten, or the stored row
-        is left alone with ``ignore_conflicts`` (its pk then stays unset)."""
+        is left alone with ``ignore_conflicts`` (its pk then stays unset). ``item_indexes`` are the indexes
+        of the rows in the request's array, for errors (None: one object, not an array)."""
         instances, relation_values = [], []
         for data in rows:
             lifecycle.before_create.send(self.model, request=self.request, data=data)
@@ -111,6 +115,8 @@ class RowWriter:
             relation_values.append(relations)
         if not instances:
             return []
+        if not self.per_row:  # a save() or pre_save receiver may still fill a column: the database decides
+            self.refuse_missing_columns(instances, item_indexes)
         on_conflict = bool(unique_fields)
         if self.per_row and not on_conflict:
             for instance in instances:
@@ -132,6 +138,30 @@ class RowWriter:
             lifecycle.after_create.send(self.model, request=self.request, instance=instance)
         self.log("upsert" if on_conflict else "create", [instance.pk for instance, _values in written])
         return instances
+
+    @cached_property
+    def required_columns(self) -> list[models.Field]:
+        """Columns the database needs a value for that nothing fills in: NOT NULL, no default (in Django or
+        the database), not generated, not numbered, not stamped by ``auto_now``."""
+        return [field for field in self.model._meta.concrete_fields
+                if not field.null and not field.has_default() and not field.has_db_default()
+                and not isinstance(field, AutoFieldMixin) and not getattr(field, "generated", False)
+                and not getattr(field, "auto_now", False) and not getattr(field, "auto_now_add", False)]
+
+    def refuse_missing_columns(self, instances: Sequence[Any], item_indexes: Sequence[int] | None) -> None:
+        """A 400 naming the field and the item, instead of the database's NOT NULL error."""
+        errors: dict[int, dict[str, list[str]]] = {}
+        for position, instance in enumerate(instances):
+            missing = {field.name: [f"The database requires a value for '{field.name}', and this request "
+                                    "gives it none."]
+                       for field in self.required_columns if getattr(instance, field.attname) is None}
+            if missing:
+                errors[item_indexes[position] if item_indexes is not None else position] = missing
+        if not errors:
+            return
+        if item_indexes is None:
+            raise ValidationError(next(iter(errors.values())))
+        raise item_errors(errors)
 
     def _stamped_on_update(self) -> list[str]:
         auto = [field.name for field in auto_now_fields(self.model)]
@@ -217,14 +247,7 @@ class RowWriter:
         relation = info.link
         targets = self._before_set(instance, name, targets, mode)
         manager = getattr(instance, name)
-        if many_to_many_link(info) is not None or not relation.reverse:  # a many-to-many, either side
-            {"replace": lambda: manager.set(targets), "add": lambda: manager.add(*targets),
-             "remove": lambda: manager.remove(*targets)}[mode]()
-            self._after_set(instance, name, targets, mode)
-            if logged:
-                self.log(f"{mode}_relation", [instance.pk], relation=name, related=[target.pk for target in targets])
-            return
-        current = {row.pk: row for row in manager.all()}
+        current = {row.pk: row for row in self.visible_members(instance, name)}
         wanted = {target.pk for target in targets}
         if mode == "replace":
             dropped = [row for pk, row in current.items() if pk not in wanted]
@@ -232,8 +255,12 @@ class RowWriter:
             dropped = [row for pk, row in current.items() if pk in wanted]  # non-members: nothing to do
         else:
             dropped = []
+        many_to_many = many_to_many_link(info) is not None or not relation.reverse
         if dropped:
-            self._detach(name, manager, dropped)
+            if many_to_many:
+                manager.remove(*dropped)
+            else:
+                self._detach(name, manager, dropped)
         if mode != "remove":
             added = [target for target in targets if target.pk not in current]
             if added:
@@ -277,6 +304,16 @@ class RowWriter:
                 setattr(row, relation.remote_name or "", instance)
                 row.save(update_fields=[relation.remote_name or ""], using=self.using)
         self._after_set(instance, name, targets)
+
+    def visible_members(self, instance: Any, name: str) -> models.QuerySet:
+        """The members of a to-many relation of ``instance`` that this request may see, through the access
+        object of the related resource on this site (all of them for a model off the API, or without a
+        request: code on the server)."""
+        queryset = getattr(instance, name).all()
+        related = self.site.resource_for(self.graph.fields[name].link.related_model)
+        if related is None or self.request is None:
+            return queryset
+        return access_for(self.request, related).scope(queryset)
 
     def _before_set(self, instance: Any, name: str, targets: Iterable[Any], mode: str = "replace") -> list[Any]:
         """Send ``before_set_relations`` with the mutable list of pks; receivers may change it."""

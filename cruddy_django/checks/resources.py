@@ -1,4 +1,4 @@
-"""System checks for resource options, with stable ids (``cruddy_django.E001`` ...).
+"""System checks of resource options: unknown fields, bad values, URLs used twice (``cruddy_django.E001`` ...).
 
     $ python manage.py check
     staff.Crew: (cruddy_django.E001) Crew.Resource.fields names 'nmae', which is not a field of Crew.
@@ -11,16 +11,14 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from django.conf import settings
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
-from django.db import router
 
 from cruddy_django.registry import ResourceRegistry, all_sites
 from cruddy_django.registry.options import ACTIONS, EXTRA_ACTIONS, ON_DELETE_STRATEGIES
 from cruddy_django.registry.routes import model_routes
 
-__all__ = ["check_installed_apps", "check_resources", "check_schema_class", "check_sqlite_concurrency"]
+__all__ = ["check_resources"]
 
 FIELD_LIST_OPTIONS = ("fields", "exclude", "read_only_fields", "search_fields", "upsert_keys",
                       "protected_relationships", "protected_create_relationships",
@@ -52,7 +50,7 @@ def _unknown_field_errors(resource: Any) -> list[checks.CheckMessage]:
 def _option_value_errors(resource: Any) -> list[checks.CheckMessage]:
     options = resource.options
     errors: list[checks.CheckMessage] = []
-    for name in ("page_size", "max_page_size", "max_bulk"):
+    for name in ("page_size", "max_page_size", "max_bulk", "expand_limit"):
         value = getattr(options, name)
         if value is not None and (not isinstance(value, int) or value < 1):
             errors.append(checks.Error(
@@ -122,85 +120,17 @@ def _site_errors(site: ResourceRegistry, app_configs: Any) -> list[checks.CheckM
         errors += _option_value_errors(resource)
         errors += _route_errors(resource)
     prefixes = Counter(resource.options.url_prefix for resource in site.resources)
+    basenames = Counter(resource.options.basename for resource in site.resources)
     for resource in site.resources:
-        if prefixes[resource.options.url_prefix] > 1:
+        options = resource.options
+        if prefixes[options.url_prefix] > 1:
             errors.append(checks.Error(
-                f"Two resources use the URL /{resource.options.url_prefix}/.",
+                f"Two resources use the URL /{options.url_prefix}/.",
                 hint="Give one of them another path or namespace.", obj=resource.model,
                 id="cruddy_django.E002"))
+        elif basenames[options.basename] > 1:
+            errors.append(checks.Error(
+                f"Two resources use the URL name '{options.basename}' (/{options.url_prefix}/ and another URL "
+                "with the same words).", hint="Give one of them another path or namespace.",
+                obj=resource.model, id="cruddy_django.E002"))
     return errors
-
-
-@checks.register()
-def check_installed_apps(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
-    missing = [app for app in ("rest_framework", "django_filters", "drf_spectacular",
-                               "drf_spectacular_sidecar") if app not in settings.INSTALLED_APPS]
-    return [
-        checks.Warning(
-            f"{app!r} is not in INSTALLED_APPS; cruddy_django needs it"
-            + (" to serve the Swagger UI without a CDN." if app == "drf_spectacular_sidecar" else "."),
-            hint=f"Add {app!r} to INSTALLED_APPS.", id="cruddy_django.W001")
-        for app in missing
-    ]
-
-
-@checks.register()
-def check_schema_class(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
-    from drf_spectacular.openapi import AutoSchema
-    from rest_framework.settings import api_settings
-
-    if isinstance(api_settings.DEFAULT_SCHEMA_CLASS, type) and issubclass(
-        api_settings.DEFAULT_SCHEMA_CLASS, AutoSchema
-    ):
-        return []
-    return [
-        checks.Error(
-            "REST_FRAMEWORK['DEFAULT_SCHEMA_CLASS'] must be drf-spectacular's AutoSchema for the OpenAPI "
-            "schema and Swagger UI of cruddy_django.",
-            hint='Set REST_FRAMEWORK = {"DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema", ...}.',
-            id="cruddy_django.E007",
-        )
-    ]
-
-
-WRITE_ACTIONS = {"create", "update", "partial_update", "destroy"}
-SQLITE_OPTIONS_HINT = ('OPTIONS={"transaction_mode": "IMMEDIATE", "timeout": 20, '
-                       '"init_command": "PRAGMA journal_mode=WAL;"} (docs/deployment.md, "SQLite")')
-
-
-def _in_memory(database: dict[str, Any]) -> bool:
-    name = str(database.get("NAME") or "")
-    return name in {"", ":memory:"} or "mode=memory" in name
-
-
-def _sqlite_concurrency_gaps(options: dict[str, Any]) -> list[str]:
-    gaps = []
-    if str(options.get("transaction_mode", "DEFERRED")).upper() not in {"IMMEDIATE", "EXCLUSIVE"}:
-        gaps.append("its transactions are DEFERRED (a write that upgrades its lock fails at once with "
-                    "'database is locked' when another connection writes)")
-    if "journal_mode=wal" not in str(options.get("init_command", "")).replace(" ", "").lower():
-        gaps.append("it does not ask for WAL (readers and the writer then block each other)")
-    return gaps
-
-
-@checks.register()
-def check_sqlite_concurrency(
-    app_configs: Any = None, *, databases: Any = None, database_settings: dict[str, Any] | None = None,
-    **kwargs: Any,
-) -> list[checks.CheckMessage]:
-    """A SQLite file that resources write to, without IMMEDIATE transactions and WAL, fails concurrent
-    writes from several threads or workers with 'database is locked'."""
-    configured: dict[str, Any] = dict(settings.DATABASES) if database_settings is None else database_settings
-    written = {router.db_for_write(resource.model) for registry in all_sites for resource in registry.resources
-               if not set(resource.options.disable) >= WRITE_ACTIONS}
-    warnings: list[checks.CheckMessage] = []
-    for alias in sorted(alias for alias in written if alias in configured):
-        database = configured[alias]
-        if not str(database.get("ENGINE", "")).endswith("sqlite3") or _in_memory(database):
-            continue
-        gaps = _sqlite_concurrency_gaps(database.get("OPTIONS") or {})
-        if gaps:
-            warnings.append(checks.Warning(
-                f"The SQLite database {alias!r} serves writes, but {' and '.join(gaps)}.",
-                hint=f"Set {SQLITE_OPTIONS_HINT}.", id="cruddy_django.W002"))
-    return warnings
