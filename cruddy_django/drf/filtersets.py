@@ -216,9 +216,19 @@ def filterset_for(access: Access) -> type[django_filters.FilterSet]:
     filterset_class = filterset_class_for(resource)
     if resource.configured_class("filterset_class", None, from_site=False) is not None:
         return filterset_class
-    compiler = QueryCompiler(access)
-    names = frozenset(name for name, filter_ in filterset_class.base_filters.items()
-                      if _readable(compiler, filter_.field_name or name))
+    # What decides the filters a request may use: the readable fields of the resource and of the resources
+    # one to-one hop away (django-filter lookups cross at most one). Most requests share a few of these.
+    signature = (tuple(access.readable), tuple(
+        (name, tuple(related.readable)) for name, info in access.options.exposed_fields.items()
+        if info.relation is not None and not info.relation.to_many
+        and (related := access.related(info)) is not None))
+
+    def usable_names() -> frozenset[str]:
+        compiler = QueryCompiler(access)
+        return frozenset(name for name, filter_ in filterset_class.base_filters.items()
+                         if _readable(compiler, filter_.field_name or name))
+
+    names = resource.site.cache.get("usable filters", (filterset_class, signature), usable_names, limit=256)
     if len(names) == len(filterset_class.base_filters):
         return filterset_class
     return resource.site.cache.get("narrowed filterset", (filterset_class, names),
