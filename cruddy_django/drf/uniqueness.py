@@ -38,12 +38,13 @@ def unique_sets(model: type[models.Model]) -> list[tuple[tuple[str, ...], Q | No
 
 def _value(model: type[models.Model], name: str, data: dict[str, Any], instance: Any) -> Any:
     """The value an item will store for ``name``: sent, kept from the stored row, or the field's default."""
+    field = model._meta.get_field(name)
     if name in data:
         value = data[name]
     elif instance is not None:
-        value = getattr(instance, name)
+        # The stored key, not the related row: reading the relation would load each row's target.
+        value = getattr(instance, field.attname if field.concrete else name)
     else:
-        field = model._meta.get_field(name)
         if not field.has_default():  # type: ignore[union-attr]  # a concrete field: unique sets name those
             return _UNKNOWN
         value = field.get_default()  # type: ignore[union-attr]

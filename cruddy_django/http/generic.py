@@ -36,6 +36,7 @@ from cruddy_django.http.backends import QueryFilterBackend, ResourceSearchFilter
 from cruddy_django.http.boundary import log_database_unavailable
 from cruddy_django.http.inputs import check_request_inputs
 from cruddy_django.http.rights import Rights
+from cruddy_django.orm.loading import for_writing
 from cruddy_django.orm.timeout import apply_statement_timeout, statement_timeout
 from cruddy_django.registry.routes import fallback_action
 from cruddy_django.writes.envelope import BadRequest
@@ -92,6 +93,8 @@ class ResourceGenericViewSet(viewsets.GenericViewSet):
 
     def get_queryset(self) -> QuerySet:
         queryset = self.access.rows().order_by(*self.resource.options.ordering)
+        if self.request is not None and self.request.method not in SAFE_METHODS:
+            queryset = for_writing(queryset)
         return signals.before_query.pipe(self.resource.model, queryset, request=self.request, action=self.action)
 
     def get_serializer_class(self) -> type:

@@ -310,6 +310,10 @@ class NestedWrite:
                             seen[key] = index
 
 def _value(plan: RowPlan, column: str) -> Any:
-    value = plan.validated.get(column, getattr(plan.instance, column, None) if plan.instance is not None else None)
-    return getattr(value, "pk", value)
+    if column in plan.validated or plan.instance is None:
+        value = plan.validated.get(column)
+        return getattr(value, "pk", value)
+    # The stored key, not the related row: reading the relation would load each member's target.
+    field = plan.instance._meta.get_field(column)
+    return getattr(plan.instance, field.attname if field.concrete else column, None)
 

@@ -32,6 +32,7 @@ from cruddy_django.drf.bulk import item_errors
 from cruddy_django.introspection import auto_now_fields, is_multi_table_child, many_to_many_link, model_graph
 from cruddy_django.logs import request_id, user_label, write_logger
 from cruddy_django.orm.batches import chunks
+from cruddy_django.orm.loading import for_writing
 from cruddy_django.registry.models import Tracked
 from cruddy_django.writes.deletion import apply_delete_strategies
 
@@ -211,7 +212,7 @@ class RowWriter:
                 row.delete(using=self.using)
         else:
             for part in chunks(pks):
-                self.model._base_manager.using(self.using).filter(pk__in=part).delete()
+                for_writing(self.model._base_manager.using(self.using).filter(pk__in=part)).delete()
         for row, pk in zip(rows, pks, strict=True):
             row.pk = pk  # Model.delete() clears it; receivers still want to know which row went
             lifecycle.after_delete.send(self.model, request=self.request, instance=row)
