@@ -22,7 +22,7 @@ from rest_framework.request import Request
 
 from cruddy_django.conf import cruddy_settings
 from cruddy_django.drf.body import get_body_query, query_limits
-from cruddy_django.drf.filtersets import filterset_class_for
+from cruddy_django.drf.filtersets import filterset_class_for, filterset_for
 from cruddy_django.http.search import ResourceSearchFilter
 from cruddy_django.orm.compiler import QueryCompiler
 from cruddy_django.query import (
@@ -107,7 +107,7 @@ class QueryFilterBackend(BaseFilterBackend):
         access: Access = view.access
         resource = access.resource
         try:
-            node = self.parse(request, resource)
+            node = self.parse(request, access)
             compiler = QueryCompiler(access, allow_regex=cruddy_settings.ALLOW_REGEX)
             q = compiler.compile(node) & self.selection(request, resource)
             for guard in self.check_filterset_parameters(request, compiler):
@@ -117,7 +117,8 @@ class QueryFilterBackend(BaseFilterBackend):
         queryset = compiler.prepare(queryset)
         return queryset.filter(q) if q else queryset
 
-    def parse(self, request: Request, resource: Resource) -> Node:
+    def parse(self, request: Request, access: Access) -> Node:
+        resource = access.resource
         limits = query_limits()
         filterset_names = set(filterset_class_for(resource).base_filters)
         dotted, backo, nodes = [], [], []
@@ -130,7 +131,7 @@ class QueryFilterBackend(BaseFilterBackend):
             elif dialect == "backo":
                 backo.append((key, value))
             elif dialect is None:
-                self.refuse_lookalike(key, resource)
+                self.refuse_lookalike(key, access)
         if dotted:
             nodes.append(parse_dotted(dotted, limits))
         if backo:
@@ -143,12 +144,14 @@ class QueryFilterBackend(BaseFilterBackend):
         return conjunction(nodes) if nodes else And(())
 
     @staticmethod
-    def refuse_lookalike(key: str, resource: Resource) -> None:
+    def refuse_lookalike(key: str, access: Access) -> None:
         """A parameter shaped like a django-filter lookup, or named like a field, that is not an allowed
-        filter: refuse it, so a client never mistakes "ignored" for "filtered"."""
+        filter: refuse it, so a client never mistakes "ignored" for "filtered". The lookups listed are
+        those of the fields this request may read."""
+        resource = access.resource
         base = key.split("__", 1)[0]
         if "__" in key or base in resource.options.graph.fields or base in {"id", "pk"}:
-            allowed = sorted(filterset_class_for(resource).base_filters)
+            allowed = sorted(filterset_for(access).base_filters)
             shown = ", ".join(allowed[:40]) + (", ..." if len(allowed) > 40 else "")
             raise QueryError(
                 f"Unknown filter '{key}': {resource.options.path} accepts the lookups {shown}; or use the "
