@@ -6,6 +6,7 @@
     python3 dev.py test     # the whole test suite (SQLite; set DATABASE_URL for PostgreSQL)
     python3 dev.py lint     # ruff, mypy and the import-linter layer contracts
     python3 dev.py bench    # the side-by-side benchmarks
+    python3 dev.py mutate cruddy_django/access -- tests/test_access.py   # mutation testing (mutmut)
 
 Each task creates `.venv` and installs the project into it when needed (again only when pyproject.toml
 changes), so it works on a fresh clone.
@@ -15,7 +16,10 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import os
+import re
+import shutil
 import subprocess
 import sys
 import venv
@@ -107,7 +111,87 @@ def bench(arguments: list[str]) -> None:
         run(PYTHON, script, *arguments)
 
 
-TASKS = {"demo": demo, "serve": serve, "test": test, "lint": lint, "bench": bench}
+MUTATION_EXIT_CODES = {1: "killed", 3: "killed", 36: "timeout", 24: "timeout", -24: "timeout", 152: "timeout",
+                       255: "timeout", 37: "killed", 0: "survived", 5: "no tests", 33: "no tests"}
+
+# By default every test but the slow property-based schema run and the browser screenshot, which exercise the
+# wiring rather than one module (run them as usual with `dev.py test`).
+DEFAULT_MUTATION_TESTS = ["tests", "--ignore=tests/test_schemathesis.py", "--ignore=tests/test_overview_browser.py"]
+
+# What the tests read besides the package and themselves.
+MUTATION_ALSO_COPY = ["example_project", "manage.py", "benchmarks", "docs", "README.md", "dev.py"]
+
+
+def mutate(arguments: list[str]) -> None:
+    """mutmut on the given modules, run against the given tests (default: all of them).
+
+        python3 dev.py mutate MODULE... [-- TEST...] [--rerun]
+
+    A MODULE is a file or folder of the package. Each selection works in its own `.mutmut/<name>/`, so a
+    second run re-tests only what changed; `--rerun` starts afresh. Prints each module's score, then the
+    survivors (`.venv/bin/mutmut show NAME` inside that folder shows one).
+    """
+    rerun = "--rerun" in arguments
+    arguments = [argument for argument in arguments if argument != "--rerun"]
+    modules, _, tests = (arguments[: arguments.index("--")], None, arguments[arguments.index("--") + 1 :]) \
+        if "--" in arguments else (arguments, None, [])
+    if not modules:
+        sys.exit("usage: python3 dev.py mutate MODULE... [-- TEST...] [--rerun]")
+    patterns = []
+    for module in modules:
+        path = ROOT / module.rstrip("/")
+        if not path.exists() or ROOT / "cruddy_django" not in (path, *path.parents):
+            sys.exit(f"{module}: not a file or folder of cruddy_django/")
+        relative = path.relative_to(ROOT).as_posix()
+        patterns.append(f"{relative}/*" if path.is_dir() else relative)
+    work = ROOT / ".mutmut" / re.sub(r"[^A-Za-z0-9]+", "-", "+".join(modules)).strip("-")
+    if rerun and work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True, exist_ok=True)
+    for name in ("cruddy_django", "tests", *MUTATION_ALSO_COPY):
+        link = work / name
+        if not link.exists():
+            link.symlink_to(ROOT / name)
+    pyproject = (ROOT / "pyproject.toml").read_text()
+    pytest_section = re.search(r"^\[tool\.pytest\.ini_options\]\n(?:[^\[].*\n|\n)*", pyproject, re.M)
+    assert pytest_section, "pyproject.toml has no [tool.pytest.ini_options]"
+    (work / "pyproject.toml").write_text(pytest_section.group(0) + "\n[tool.mutmut]\n" + "\n".join([
+        'source_paths = ["cruddy_django"]',
+        f"only_mutate = {json.dumps(patterns)}",
+        f"also_copy = {json.dumps(MUTATION_ALSO_COPY)}",
+        f"pytest_add_cli_args_test_selection = {json.dumps(tests or DEFAULT_MUTATION_TESTS)}",
+    ]) + "\n")
+    result = subprocess.run([str(BIN / "mutmut"), "run"], cwd=work)
+    mutation_report(work, patterns)
+    if result.returncode:
+        sys.exit(result.returncode)
+
+
+def mutation_report(work: Path, patterns: list[str]) -> None:
+    """Each mutated module's score: killed (or timed out) mutants over all of them; no test counts as a survivor."""
+    print(f"\nMutation score ({work.relative_to(ROOT)}):")
+    totals = {"killed": 0, "all": 0}
+    survivors: list[str] = []
+    for meta in sorted((work / "mutants" / "cruddy_django").rglob("*.py.meta")):
+        codes = json.loads(meta.read_text()).get("exit_code_by_key", {})
+        if not codes:
+            continue
+        statuses = {name: MUTATION_EXIT_CODES.get(code, "suspicious") for name, code in codes.items()}
+        killed = sum(status in ("killed", "timeout") for status in statuses.values())
+        totals["killed"] += killed
+        totals["all"] += len(statuses)
+        survivors += sorted(f"{name} ({status})" for name, status in statuses.items()
+                            if status not in ("killed", "timeout"))
+        module = meta.relative_to(work / "mutants").as_posix().removesuffix(".meta")
+        print(f"  {module:45} {killed:5} / {len(statuses):5}  {100 * killed / len(statuses):5.1f}%")
+    if totals["all"]:
+        print(f"  {'all':45} {totals['killed']:5} / {totals['all']:5}  "
+              f"{100 * totals['killed'] / totals['all']:5.1f}%")
+    if survivors:
+        print("Survivors:", *survivors, sep="\n  ")
+
+
+TASKS = {"demo": demo, "serve": serve, "test": test, "lint": lint, "bench": bench, "mutate": mutate}
 
 
 def main() -> None:
