@@ -65,3 +65,25 @@ def test_an_upsert_without_a_key_is_refused_not_duplicated(api, looses):
     assert Loose.objects.count() == 2 and Loose.objects.get(pk=looses.pk).name == "a"
     response = api.put("/api/zoo/looses/", [{"id": looses.pk, "name": "renamed"}], format="json")
     assert response.status_code == 200 and Loose.objects.get(pk=looses.pk).name == "renamed"
+
+
+@pytest.mark.parametrize("rows", [2, 8])
+def test_a_bulk_update_reads_the_stored_relations_of_unique_sets_with_the_rows(api, rows, django_assert_num_queries):
+    """DRF's unique-together check compares each updated row's stored relations with the new values: they are
+    loaded with the rows, not one by one. (The check itself still asks the database once per row.)"""
+    from tests.zoo.models import Authorship, Publication, Writer
+
+    first = Publication.objects.create(title="First", isbn="1")
+    second = Publication.objects.create(title="Second", isbn="2")
+    for index in range(rows):
+        Authorship.objects.create(writer=Writer.objects.create(name=f"w{index}"), publication=first)
+    with django_assert_num_queries(QUERIES_OF_A_BULK_UPDATE + rows):
+        response = api.patch("/api/zoo/authorships/?.role=author", {"publication": second.pk, "position": 3},
+                             format="json")
+    assert response.status_code == 200, response.json()
+    assert set(Authorship.objects.values_list("publication", "position")) == {(second.pk, 3)}
+
+
+
+# Savepoint, the rows with their relations, the new publication, the update, the rows read back, release.
+QUERIES_OF_A_BULK_UPDATE = 6
