@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import connections, models, router
 from django.db.models import Case, F, Q, Value, When
-from django.db.models.fields.json import KT
+from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast as DbCast
 
 from cruddy_django.access import Access, access_for
@@ -114,7 +114,7 @@ class QueryCompiler:
         for key in keys:
             target = self.resolve(key.path, self.access, param=key.param, source=key.source,
                                    allow_to_many=False, purpose="sorted")
-            expression: Any = KT(_json_lookup(target)) if target.json_keys else F(target.lookup)
+            expression: Any = _json_text(target) if target.json_keys else F(target.lookup)
             if target.scope_guards:
                 output = models.TextField() if target.json_keys else target.final_field.model_field
                 expression = Case(When(reduce(operator.and_, target.scope_guards), then=expression),
@@ -376,7 +376,7 @@ class QueryCompiler:
             document = condition.operator in {"contains", "contained_by"} and isinstance(condition.value, list | dict)
             if is_text(condition.value) and not document:
                 # Query-string values are text: compare with the key's text, so 2 and "2" both match "2".
-                return "json text", JSON_KEY, DbCast(KT(lookup), models.TextField())
+                return "json text", JSON_KEY, DbCast(_json_text(target), models.TextField())
             return "json", JSON_KEY, lookup
         kind, allowed = field_kind(target.final_field) or ("unfilterable", ())
         if condition.cast and condition.cast != "tsvector":
@@ -526,4 +526,10 @@ class QueryCompiler:
 
 def _json_lookup(target: Target) -> str:
     return "__".join([target.lookup, *target.json_keys])
+
+
+def _json_text(target: Target) -> KeyTextTransform:
+    """The text of a JSON key, read from the JSON column's own lookup: ``KT("lead__metadata__rank")`` would
+    take ``lead`` (a relation) for the column when the path crosses one."""
+    return reduce(lambda expression, key: KeyTextTransform(key, expression), target.json_keys, F(target.lookup))
 
