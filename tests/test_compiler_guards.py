@@ -5,13 +5,17 @@ request's scope from deciding any answer (filter, column reference or sort), and
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
 from django.test import RequestFactory
 
 from cruddy_django import site
 from cruddy_django.access import access_for
 from cruddy_django.compiler import QueryCompiler
-from cruddy_django.query import QueryError, parse_dotted
+from cruddy_django.query import Condition, PathStep, QueryError, parse_dotted, parse_where
+from example_project.assets.models import Rocket
 from tests.secureapp.models import Employee, Project, Team
+from tests.testapp.models import Author, Book, Tag
+from tests.zoo.models import Everything
 
 pytestmark = pytest.mark.django_db
 
@@ -138,3 +142,212 @@ def test_a_json_key_across_a_scoped_hop_is_compared_and_keeps_the_scope(api, com
     assert sorted(names(api.get(f"/api/secure/teams/{query}"))) == writer_sees
     api.force_authenticate(company["admin"])
     assert sorted(names(api.get(f"/api/secure/teams/{query}"))) == admin_sees
+
+
+def test_a_group_keeps_the_scope_of_its_to_many_hop(api, company):
+    """Conditions joined by ';' on one project: a project is matched on the rows the request may see."""
+    Project.objects.filter(name="Apollo").update(name="Gemini II")
+    api.force_authenticate(company["writer"])
+    assert names(api.get("/api/secure/employees/?.projects*.name=ge~Gemini;le~Gemini Z")) == ["Visible"]
+    api.force_authenticate(company["admin"])
+    assert names(api.get("/api/secure/employees/?.projects*.name=ge~Gemini;le~Gemini Z")) == ["Hidden", "Visible"]
+
+
+# -- refusals: each names the parameter, the bad part and a code -----------------------------------------
+def where(text):
+    return parse_where(text)
+
+
+def built(path, operator, value, to_many=None):
+    """A condition as Python code builds it (``From Python`` in docs/querying.md)."""
+    steps = tuple(PathStep(name, to_many) for name in path.split("."))
+    return Condition(steps, operator, value, param="p", source=f"p.{path}")
+
+
+def malformed(param, path, detail, code="malformed"):
+    return {"detail": detail, "param": param, "path": path, "code": code}
+
+
+REFUSALS = [
+    # a column reference inside a to-many condition would compare with the outer row from the inner one
+    (Team, dotted(".members*.name", "eq~$name"), malformed(
+        ".members*.name", ".members*.name",
+        "A column reference ('.members*.name') cannot be used inside a to-many condition.", "unsupported")),
+    (Team, dotted(".members*.name", "in~x,$name"), malformed(
+        ".members*.name", ".members*.name",
+        "A column reference ('.members*.name') cannot be used inside a to-many condition.", "unsupported")),
+    (Team, dotted(".members*", "eq~$id"), malformed(
+        ".members*", ".members*", "A column reference ('.members*') cannot be used inside a to-many condition.",
+        "unsupported")),
+    (Team, dotted(".members*", "in~abc"), malformed(
+        ".members*", ".members*", "The value 'abc' in '.members*' is not a valid integer.")),
+    (Book, where('{"tags": {"*in": ["abc"]}}'), malformed(
+        "where", "where.tags.*in", "The value 'abc' in 'where.tags.*in' is not a valid integer.")),
+    # trees built in Python (the parsers refuse these before the compiler sees them)
+    (Team, built("members", "null", "maybe", to_many=True), malformed(
+        "p", "p.members", "'p.members' expects true or false, not 'maybe'.")),
+    (Team, built("name", "null", "maybe"), malformed("p", "p.name", "'p.name' expects true or false, not 'maybe'.")),
+    (Team, built("name", "gt", None), malformed(
+        "p", "p.name", "'p.name' compares with null; only equality can (or use the null operator).")),
+    (Team, built("name", "in", ("a", None)), malformed(
+        "p", "p.name", "'p.name' compares with null; only equality can (or use the null operator).")),
+    (Team, built("name", "like", "A%"), malformed("p", "p.name", "'p.name' needs a pattern.")),
+    # column references: known fields the request may read, of the same type
+    (Team, dotted(".name", "eq~$bogus"), malformed(
+        ".name", ".name", "Unknown field 'bogus' in '.name': teams can be compared on id, lead, members, name.",
+        "unknown_field")),
+    (Team, dotted(".name", "eq~$lead.salary"), malformed(
+        ".name", ".name", "Unknown field 'salary' in '.name': employees can be compared on id, metadata, name, "
+        "projects, public, team, user, vault.", "unknown_field")),
+    (Team, dotted(".name", "eq~$members"), malformed(
+        ".name", ".name", "'members' in '.name' is a to-many relation: mark it 'members*' (as in "
+        "'.members*.id=1')."),),
+    (Team, dotted(".name", "eq~$lead.metadata.x"), malformed(
+        ".name", ".name", "'.name' compares a text column with a json column; a column reference needs two "
+        "columns of the same type.")),
+    (Everything, dotted(".char", "eq~$binary"), malformed(
+        ".char", ".char", "'.char' compares a text column with an unfilterable column; a column reference needs "
+        "two columns of the same type.")),
+    (Rocket, dotted(".name", "eq~$price"), malformed(
+        ".name", ".name", "'.name' compares a text column with a number column; a column reference needs two "
+        "columns of the same type.")),
+    # values
+    (Team, dotted(".lead", "eq~abc"), malformed(
+        ".lead", ".lead", "The value 'abc' in '.lead' is not a valid primary key.")),
+    (Team, dotted(".lead", "in~1,abc"), malformed(
+        ".lead", ".lead", "The value 'abc' in '.lead' is not a valid primary key.")),
+    (Book, where('{"title": true}'), malformed(
+        "where", "where.title", "'where.title' compares a text field with bool True.")),
+    (Book, where('{"created_at": {"*lt": {"*datetime": "garbage"}}}'), malformed(
+        "where", "where.created_at.*lt", "'garbage' in 'where.created_at.*lt' is not a date and time.")),
+    (Team, where('{"name": {"*lt": {"*datetime": "2024-01-01"}}}'), malformed(
+        "where", "where.name.*lt", "'where.name.*lt' compares a text column with a date and time; *datetime "
+        "values suit date and datetime fields.")),
+    (Book, dotted(".title", "contains~x,y"), malformed(
+        ".title", ".title", "'contains' takes one value on '.title' (text); escape a comma as '\\,'.")),
+    (Book, where('{"tags": {"*gt": 5}}'), malformed(
+        "where", "where.tags.*gt", "The operator 'gt' cannot be used on 'where.tags.*gt' (to-many relation); use "
+        "one of eq, in, null.", "unknown_operator")),
+    # groups (';' on one related row): their hop path is checked like any other
+    (Team, dotted(".members*.projects*.id", "ge~1;le~2"), malformed(
+        "members*.projects*", "members*.projects*",
+        "'members' in 'members*.projects*' is a to-many relation of teams; it cannot be filtered on.")),
+    (Team, dotted(".bogus.members*.id", "ge~1;le~2"), malformed(
+        "bogus.members*", "bogus.members*",
+        "Unknown field 'bogus' in 'bogus.members*': teams can be filtered on id, lead, members, name.",
+        "unknown_field")),
+    (Team, dotted(".lead.salary*.id", "ge~1;le~2"), malformed(
+        "lead.salary*", "lead.salary*", "Unknown field 'salary' in 'lead.salary*': employees can be filtered on "
+        "id, metadata, name, projects, public, team, user, vault.", "unknown_field")),
+    (Team, dotted(".lead.vault.x*.id", "ge~1;le~2"), malformed(
+        "lead.vault.x*", "lead.vault.x*", "'vault' in 'lead.vault.x*' links employees to a model that is not on "
+        "the API: it can be compared by primary key but not traversed.", "not_traversable")),
+    (Team, dotted(".lead.name*.id", "ge~1;le~2"), malformed(
+        "lead.name*", "lead.name*", "'name*' in 'lead.name*' marks a to-many hop, but 'name' is a to-one "
+        "relation or a column: remove the '*'.")),
+    (Team, dotted(".lead.team*.id", "ge~1;le~2"), malformed(
+        "lead.team*", "lead.team*", "'team*' in 'lead.team*' marks a to-many hop, but 'team' is a to-one "
+        "relation or a column: remove the '*'.")),
+    (Team, where('{"name": {"*match": "x"}}'), malformed(
+        "where", "where.name.*match", f"Full-text search ('where.name.*match') needs PostgreSQL; this database is "
+        f"{connection.vendor}.", "unsupported")),
+]
+
+
+@pytest.mark.parametrize(("model", "node", "expected"), REFUSALS)
+def test_refusals_name_the_parameter_the_part_and_the_reason(model, node, expected):
+    if expected["code"] == "unsupported" and "PostgreSQL" in expected["detail"] and connection.vendor == "postgresql":
+        pytest.skip("full-text search runs on PostgreSQL")
+    assert refusal(model, node) == expected
+
+
+# -- what conditions return ------------------------------------------------------------------------------
+@pytest.fixture
+def library():
+    author = Author.objects.create(name="Ann", email="ann@example.com")
+    sf, poetry = Tag.objects.create(name="sf"), Tag.objects.create(name="poetry")
+    dune = Book.objects.create(title="Dune", isbn="1", price=9, author=author, rating=4.5,
+                               metadata={"genre": "sf", "keys": 1})
+    abc = Book.objects.create(title="abc", isbn="2", price=5, author=author, rating=None,
+                              metadata={"other": True})
+    five = Book.objects.create(title="5", isbn="3", price=7, author=author, rating=None, metadata={})
+    dune.tags.add(sf)
+    abc.tags.add(sf, poetry)
+    return {"sf": sf, "poetry": poetry, "dune": dune, "abc": abc, "five": five}
+
+
+@pytest.mark.parametrize(("node", "expected"), [
+    (where('{"rating": null}'), ["5", "abc"]),
+    (where('{"rating": {"*eq": null}}'), ["5", "abc"]),
+    (where('{"rating": {"*neq": null}}'), ["Dune"]),
+    (where('{"title": 5}'), ["5"]),
+    (dotted(".title", "like~ABC"), []),           # no wildcard: equality, which minds the case
+    (dotted(".title", "like~abc"), ["abc"]),
+    (dotted(".title", "ilike~ABC"), ["abc"]),
+    (dotted(".title", "nilike~ABC"), ["5", "Dune"]),
+    (dotted(".title", "nilike~d*"), ["5", "abc"]),
+    (dotted(".title", "nlike~abc"), ["5", "Dune"]),
+    (where('{"metadata": {"*has_key": "genre"}}'), ["Dune"]),
+    (where('{"metadata": {"*has_any": ["genre", "other"]}}'), ["Dune", "abc"]),
+    (where('{"metadata": {"*has_all": ["genre", "keys"]}}'), ["Dune"]),
+    (where('{"metadata": {"*has_all": ["genre", "other"]}}'), []),
+    (where('{"metadata.genre": "sf"}'), ["Dune"]),
+    (where('{"metadata.keys": {"*gt": 0}}'), ["Dune"]),
+    (where('{"pages:Text": {"*startswith": "10"}}'), ["5", "Dune", "abc"]),
+])
+def test_conditions_return_the_rows_they_describe(library, node, expected):
+    assert rows(Book, node, field="title") == expected
+
+
+@pytest.mark.parametrize(("key", "value", "expected"), [
+    ("where", '{"tags": {"*in": [%(sf)s]}}', ["Dune", "abc"]),
+    ("where", '{"tags": {"*in": [%(poetry)s]}}', ["abc"]),
+    ("where", '{"tags": {"*eq": %(poetry)s}}', ["abc"]),
+    ("where", '{"tags": null}', ["5"]),
+    ("where", '{"tags": {"*eq": null}}', ["5"]),
+    ("where", '{"tags": {"*neq": null}}', ["Dune", "abc"]),
+    (".tags*", "null~true", ["5"]),
+    (".tags*", "null~false", ["Dune", "abc"]),
+    (".tags*", "in~%(poetry)s", ["abc"]),
+])
+def test_a_to_many_relation_compared_as_a_whole(api, library, key, value, expected):
+    """By the primary keys of its members, or by having none; each book once."""
+    value = value % {"sf": library["sf"].pk, "poetry": library["poetry"].pk}
+    response = api.get("/api/library/books/", {key: value, "sort": "title"})
+    assert sorted(names(response, "title")) == expected
+
+
+@pytest.mark.parametrize(("where_text", "anonymous_sees", "admin_sees"), [
+    ('{"members": {"*in": [%(hidden)s]}}', [], ["Red"]),
+    ('{"members": null}', ["Blue", "Red"], ["Blue"]),
+    ('{"members": {"*neq": null}}', [], ["Red"]),
+])
+def test_a_to_many_relation_compared_as_a_whole_counts_only_members_in_scope(api, company, where_text,
+                                                                           anonymous_sees, admin_sees):
+    """Red's only member is hidden: for a request that may not see it, Red has no members."""
+    Employee.objects.filter(pk=company["hidden"].pk).update(team=company["red"])
+    query = {"where": where_text % {"hidden": company["hidden"].pk}}
+    assert sorted(names(api.get("/api/secure/teams/", query))) == anonymous_sees
+    api.force_authenticate(company["admin"])
+    assert sorted(names(api.get("/api/secure/teams/", query))) == admin_sees
+
+
+def test_a_column_reference_to_a_computed_field(library):
+    """A computed number compares with a number column: rockets cheaper than their own id (in money units)."""
+    from example_project.assets.models import Material, RocketPart
+
+    steel = Material.objects.create(code="ST", name="Steel", price=1.0)
+    cheap = Rocket.objects.create(code="C", name="Cheap")
+    dear = Rocket.objects.create(code="D", name="Dear")
+    RocketPart.objects.create(code="a", rocket=cheap, material=steel, quantity=1)
+    RocketPart.objects.create(code="a", rocket=dear, material=steel, quantity=10_000)
+    assert rows(Rocket, dotted(".id", "ge~$price")) == ["Cheap"]
+    assert rows(Rocket, dotted(".id", "lt~$price")) == ["Dear"]
+
+
+@pytest.mark.parametrize(("text", "detail"), [
+    ('{"title": {"*eq": ["a"]}}', "'where.title.*eq' compares a text field with list ['a']."),
+    ('{"title": {"*eq": {"a": 1}}}', "'where.title.*eq' compares a text field with dict {'a': 1}."),
+])
+def test_a_text_column_compares_with_text_only(text, detail):
+    assert refusal(Book, where(text)) == malformed("where", "where.title.*eq", detail)

@@ -179,6 +179,7 @@ class QueryCompiler:
                              purpose="filtered", want_relation=True) if owner_path else None
         owner_access = owner.access if owner else access
         info = self._field(owner_access, hop.name, param=param, source=param)
+        self._check_marker(hop, info, param, param)  # a group's hop ('.lead.name*.id=ge~1;le~2') is checked too
         related = self._related(owner_access, info, param=param)
         inner_queryset = related.rows().filter(inner_q(related, depth + 1))
         owners = owner_access.resource.model._default_manager.filter(
