@@ -8,7 +8,7 @@ from rest_framework.request import Request
 
 from cruddy_django import site
 from cruddy_django.access import access_for
-from cruddy_django.policies import is_staff, per_row, read_only
+from cruddy_django.policies import deny_all, is_staff, per_row, read_only
 from cruddy_django.test import override_resource
 from tests.secureapp.models import Employee, Team
 from tests.testapp.models import Author, Book
@@ -35,6 +35,8 @@ def test_one_access_per_request_and_resource_shared_by_drf_and_django_requests()
     assert access_for(plain, teams).resource is teams
     wrapped = Request(plain)
     assert access_for(wrapped, employees) is access_for(plain, employees)
+    fresh = django_request()
+    assert access_for(Request(fresh), teams) is access_for(fresh, teams)  # kept on Django's request either way
     other = django_request()
     assert access_for(other, employees) is not access_for(plain, employees)
     # Without a request (seeding, a shell) each call builds its own.
@@ -161,7 +163,7 @@ def test_object_policies_see_the_row_and_the_view(api, staff_user):
     book = Book.objects.create(title="Locked", author=author, price=1, pages=1)
 
     def unlocked(request, view, obj=None):
-        return obj is None or (obj.title != "Locked" and view.action is not None)
+        return obj is None or (view.action in {"list", "create"} or obj.title != "Locked")
 
     api.force_authenticate(staff_user)
     with override_resource(Book, policies={"*": [unlocked]}):
@@ -170,3 +172,30 @@ def test_object_policies_see_the_row_and_the_view(api, staff_user):
                                      "destroy": False}
     routes = {route["name"]: route["rights"]["execute"] for route in for_the_row["routes"]}
     assert routes["summary"] is False and routes["stats"] is True  # a collection route never sees the row
+
+
+def test_a_policy_that_raises_its_refusal_is_a_no_in_the_rights(api, staff_user):
+    from rest_framework.exceptions import PermissionDenied
+
+    def raises(request, view, obj=None):
+        if view.action == "destroy":
+            raise PermissionDenied("Never.")
+        return True
+
+    api.force_authenticate(staff_user)
+    with override_resource(Book, policies={"*": [raises]}):
+        actions, _ = rights_of(api)
+    assert actions == {"list": True, "retrieve": True, "create": True, "update": True, "destroy": False}
+
+
+def test_an_upsert_with_its_own_chain_does_not_also_need_the_create_chain(api, staff_user):
+    api.force_authenticate(staff_user)
+    open_upsert = {"*": [AllowAny], "create": [deny_all], "upsert": [AllowAny]}
+    with override_resource(Team, policies=open_upsert, upsert_keys=["name"]):
+        response = api.put("/api/secure/teams/", [{"name": "Blue"}], format="json")
+    assert response.status_code == 200, response.json()
+    assert Team.objects.filter(name="Blue").exists()
+    with override_resource(Team, policies={"*": [AllowAny], "create": [deny_all]}, upsert_keys=["name"]):
+        response = api.put("/api/secure/teams/", [{"name": "Green"}], format="json")
+    assert (response.status_code, response.json()) == (403, {"detail": "This action is not allowed."})
+    assert not Team.objects.filter(name="Green").exists()
