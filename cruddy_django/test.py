@@ -19,6 +19,7 @@ from contextlib import ContextDecorator
 from typing import Any
 
 from django.db import models
+from django.urls import get_resolver
 
 from cruddy_django.registry import ResourceOptions, ResourceRegistry
 from cruddy_django.registry.default import site as default_site
@@ -41,6 +42,9 @@ class override_resource(ContextDecorator):
 
     def __enter__(self) -> override_resource:
         site = self._site()
+        # Load the URLconf first: the URL patterns keep the viewset classes they were built with, so these
+        # must be the ones the restored cache holds (else the schema meets two classes of one resource).
+        get_resolver().url_patterns  # noqa: B018
         self.built = site.cache.snapshot()
         self.previous = site.options_snapshot()  # children and proxies follow their parent: keep them all
         site.reconfigure(self.model, **self.options)
