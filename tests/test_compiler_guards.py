@@ -11,7 +11,7 @@ from django.test import RequestFactory
 from cruddy_django import site
 from cruddy_django.access import access_for
 from cruddy_django.compiler import QueryCompiler
-from cruddy_django.query import Condition, PathStep, QueryError, parse_dotted, parse_where
+from cruddy_django.query import Condition, FieldRef, Group, Not, PathStep, QueryError, parse_dotted, parse_where
 from example_project.assets.models import Rocket
 from tests.secureapp.models import Employee, Project, Team
 from tests.testapp.models import Author, Book, Tag
@@ -158,10 +158,10 @@ def where(text):
     return parse_where(text)
 
 
-def built(path, operator, value, to_many=None):
+def built(path, operator, value, to_many=None, cast=None):
     """A condition as Python code builds it (``From Python`` in docs/querying.md)."""
     steps = tuple(PathStep(name, to_many) for name in path.split("."))
-    return Condition(steps, operator, value, param="p", source=f"p.{path}")
+    return Condition(steps, operator, value, param="p", source=f"p.{path}", cast=cast)
 
 
 def malformed(param, path, detail, code="malformed"):
@@ -192,6 +192,9 @@ REFUSALS = [
     (Team, built("name", "in", ("a", None)), malformed(
         "p", "p.name", "'p.name' compares with null; only equality can (or use the null operator).")),
     (Team, built("name", "like", "A%"), malformed("p", "p.name", "'p.name' needs a pattern.")),
+    (Team, built("name", "between", ("a",)), malformed("p", "p.name", "'p.name' needs two values, low and high.")),
+    (Team, built("name", "eq", FieldRef((PathStep("members", True),))), malformed(
+        "p", "p.name", "'members*' is a to-many relation; it cannot be compared.")),
     # column references: known fields the request may read, of the same type
     (Team, dotted(".name", "eq~$bogus"), malformed(
         ".name", ".name", "Unknown field 'bogus' in '.name': teams can be compared on id, lead, members, name.",
@@ -248,6 +251,37 @@ REFUSALS = [
     (Team, dotted(".lead.team*.id", "ge~1;le~2"), malformed(
         "lead.team*", "lead.team*", "'team*' in 'lead.team*' marks a to-many hop, but 'team' is a to-one "
         "relation or a column: remove the '*'.")),
+    (Team, dotted(".members*.name", "eq~$name;ne~x"), malformed(
+        ".members*.name", ".members*.name[0]",
+        "A column reference ('.members*.name[0]') cannot be used inside a to-many condition.", "unsupported")),
+    (Team, Group((PathStep("members", True),), Not(built("name", "eq", FieldRef((PathStep("name"),))))), malformed(
+        "p", "p.name", "A column reference ('p.name') cannot be used inside a to-many condition.", "unsupported")),
+    (Everything, dotted(".binary", "eq~x"), malformed(
+        ".binary", ".binary", "'.binary' cannot be filtered: its values (files, bytes) are not compared.",
+        "not_filterable")),
+    (Book, dotted(".metadata.in", "1"), malformed(
+        ".metadata.in", ".metadata.in", "The JSON key 'in' in '.metadata.in' is also an operator name, so it cannot "
+        "be used in a path.")),
+    (Team, dotted(".pk.x", "1"), malformed(
+        ".pk.x", ".pk.x", "'pk' in '.pk.x' is a column of teams, so nothing can follow it in the path.")),
+    (Team, where('{"name": {"*regexp_match": "a"}}'), malformed(
+        "where", "where.name.*regexp_match", "Regular-expression filters are disabled ('where.name.*regexp_match'); "
+        "the site enables them with CRUDDY_DJANGO['ALLOW_REGEX'] = True.", "regex_disabled")),
+    (Book, where('{"metadata": {"*contains": {"a": 1}}}'), malformed(
+        "where", "where.metadata.*contains", "JSON containment ('where.metadata.*contains') needs PostgreSQL; this "
+        f"database is {connection.vendor}.", "unsupported")),
+    (Book, where('{"metadata": {"*contained_by": {"a": 1}}}'), malformed(
+        "where", "where.metadata.*contained_by", "JSON containment ('where.metadata.*contained_by') needs "
+        f"PostgreSQL; this database is {connection.vendor}.", "unsupported")),
+    (Book, where('{"title": {"*websearch": "x"}}'), malformed(
+        "where", "where.title.*websearch", "Full-text search ('where.title.*websearch') needs PostgreSQL; this "
+        f"database is {connection.vendor}.", "unsupported")),
+    (Book, where('{"title:tsvector": {"*match": "x"}}'), malformed(
+        "where", "where.title:tsvector.*match", "Full-text search ('where.title:tsvector.*match') needs "
+        f"PostgreSQL; this database is {connection.vendor}.", "unsupported")),
+    (Book, built("title", "eq", "x", cast="tsvector"), malformed(
+        "p", "p.title", f"Full-text search ('p.title') needs PostgreSQL; this database is {connection.vendor}.",
+        "unsupported")),
     (Team, where('{"name": {"*match": "x"}}'), malformed(
         "where", "where.name.*match", f"Full-text search ('where.name.*match') needs PostgreSQL; this database is "
         f"{connection.vendor}.", "unsupported")),
@@ -291,7 +325,13 @@ def library():
     (where('{"metadata": {"*has_any": ["genre", "other"]}}'), ["Dune", "abc"]),
     (where('{"metadata": {"*has_all": ["genre", "keys"]}}'), ["Dune"]),
     (where('{"metadata": {"*has_all": ["genre", "other"]}}'), []),
+    (built("metadata", "has_any", "genre"), ["Dune"]),      # one key given alone is one key, not its letters
+    (built("metadata", "has_all", "genre"), ["Dune"]),
     (where('{"metadata.genre": "sf"}'), ["Dune"]),
+    (dotted(".metadata.keys", "1"), ["Dune"]),             # query-string text matches the number 1
+    (built("rating", "eq", None), ["5", "abc"]),
+    (built("rating", "ne", None), ["Dune"]),
+    (built("tags", "eq", None, to_many=True), ["5"]),
     (where('{"metadata.keys": {"*gt": 0}}'), ["Dune"]),
     (where('{"pages:Text": {"*startswith": "10"}}'), ["5", "Dune", "abc"]),
 ])
@@ -351,3 +391,23 @@ def test_a_column_reference_to_a_computed_field(library):
 ])
 def test_a_text_column_compares_with_text_only(text, detail):
     assert refusal(Book, where(text)) == malformed("where", "where.title.*eq", detail)
+
+
+def test_a_cast_applies_across_a_to_many_hop():
+    """isbn compared as a number: 100 > 50 (as text, "9" > "50")."""
+    nine, hundred = Author.objects.create(name="Nine", email="9@x"), Author.objects.create(name="Hundred", email="h@x")
+    Book.objects.create(title="a", isbn="9", price=1, author=nine)
+    Book.objects.create(title="b", isbn="100", price=1, author=hundred)
+    assert rows(Author, where('{"books.isbn:Integer": {"*gt": 50}}')) == ["Hundred"]
+    assert rows(Author, where('{"books.isbn": {"*gt": "50"}}')) == ["Nine"]
+
+
+def test_a_primary_key_that_is_a_relation_can_be_crossed():
+    """An Ebook's primary key is its Publication: '.pk.writers*' reaches the publication's writers."""
+    from tests.zoo.models import Authorship, Ebook, Writer
+
+    ebook = Ebook.objects.create(title="E", isbn="1")
+    Ebook.objects.create(title="F", isbn="2")
+    Authorship.objects.create(writer=Writer.objects.create(name="Wanda"), publication=ebook)
+    assert rows(Ebook, dotted(".pk.writers*.name", "Wanda"), field="title") == ["E"]
+    assert rows(Ebook, dotted(".pk.writers*.name", "ne~Wanda"), field="title") == []
