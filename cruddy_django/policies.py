@@ -17,9 +17,9 @@ from rest_framework import permissions
 from rest_framework.permissions import SAFE_METHODS, BasePermission, OperandHolder, SingleOperandHolder
 from rest_framework.settings import api_settings
 
-__all__ = ["allow_any", "as_permission_class", "callable_policy", "checks_objects", "deny_all", "drf_defaults",
-           "has_perm", "has_role", "is_authenticated", "is_staff", "is_superuser", "owner_only", "per_row",
-           "read_only"]
+__all__ = ["allow_any", "as_field_rule", "as_permission_class", "callable_policy", "checks_objects", "deny_all",
+           "drf_defaults", "has_perm", "has_role", "is_authenticated", "is_staff", "is_superuser", "owner_only",
+           "per_row", "read_only"]
 
 
 allow_any = permissions.AllowAny
@@ -185,3 +185,28 @@ def as_permission_class(policy: Any) -> Any:
     if callable(policy):
         return callable_policy(policy)
     raise TypeError(f"{policy!r} is not a policy: use a permission class or fn(request, view, obj=None).")
+
+
+def as_field_rule(rule: Any) -> Any:
+    """A field rule is ``fn(request, obj_or_None) -> bool``; a policy (a permission class, a composition, an
+    import string) is taken as one too: asked ``has_permission`` (with no view), and on a row also
+    ``has_object_permission``. A policy that looks at rows (``owner_only``) is a ``per_row`` rule."""
+    if isinstance(rule, str) or (isinstance(rule, type) and issubclass(rule, BasePermission)) or isinstance(
+            rule, OperandHolder | SingleOperandHolder | BasePermission):
+        permission = as_permission_class(rule)()
+
+        def policy_rule(request: Any, obj: Any = None) -> bool:
+            if request is None or not permission.has_permission(request, None):
+                return False
+            return obj is None or bool(permission.has_object_permission(request, None, obj))
+
+        policy_rule.__name__ = getattr(as_permission_class(rule), "__name__", "policy")
+        return per_row(policy_rule) if _looks_at_rows(permission) else policy_rule
+    return rule
+
+
+def _looks_at_rows(permission: Any) -> bool:
+    """``checks_objects``, through DRF's ``&``, ``|`` and ``~`` (which all define ``has_object_permission``)."""
+    operands = [operand for operand in (getattr(permission, "op1", None), getattr(permission, "op2", None))
+                if operand is not None]
+    return any(map(_looks_at_rows, operands)) if operands else checks_objects(permission)

@@ -221,3 +221,54 @@ def test_a_role_policy_guards_a_resource_over_http(api, people):
         api.force_authenticate(people["staff"])
         assert api.delete(f"/api/secure/teams/{team.pk}/").status_code == 204
     assert not Team.objects.filter(pk=team.pk).exists()
+
+
+def test_a_policy_serves_as_a_field_rule(people):
+    rule = policies.as_field_rule(policies.is_staff)
+    assert [rule(request_of(user), None) for user in (None, people["plain"], people["staff"])] == [False, False, True]
+    assert rule(request_of(people["staff"]), object())  # a row: object-level checks pass too
+    assert rule(None, None) is False  # no request (a shell, seeding): no
+    assert not getattr(rule, "per_row", False)  # asked once per request: the field can be filtered and sorted
+    either = policies.as_field_rule(policies.is_superuser | policies.is_staff)
+    assert either(request_of(people["root"]), None) and not either(request_of(people["plain"]), None)
+    assert not getattr(either, "per_row", False)
+    assert policies.as_field_rule("rest_framework.permissions.IsAdminUser")(request_of(people["staff"]), None)
+
+
+def test_a_policy_that_looks_at_rows_is_a_per_row_field_rule(people):
+    class Row:
+        def __init__(self, owner):
+            self.owner_id = owner.pk
+
+    rule = policies.as_field_rule(policies.owner_only("owner"))
+    assert rule.per_row is True
+    assert rule(request_of(people["plain"]), Row(people["plain"]))
+    assert not rule(request_of(people["staff"]), Row(people["plain"]))
+    assert policies.as_field_rule(policies.is_staff | policies.owner_only("owner")).per_row is True
+
+
+def test_a_plain_rule_is_kept_as_it_is():
+    def rule(request, obj):
+        return True
+
+    assert policies.as_field_rule(rule) is rule
+    marked = policies.per_row(rule)
+    assert policies.as_field_rule(marked) is marked
+
+
+def test_a_policy_as_field_rule_guards_the_field_over_http(api, people):
+    from tests.secureapp.models import Employee
+
+    Employee.objects.create(name="Ann", salary=700)
+    with override_resource(Employee, field_rules={"salary": {"read": policies.is_staff,
+                                                             "write": policies.is_superuser}}):
+        api.force_authenticate(people["plain"])
+        response = api.get("/api/secure/employees/?salary__gt=500")
+        assert response.status_code == 400
+        assert response.json()["salary__gt"][0].startswith("Unknown field 'salary' in 'salary__gt'")
+        assert "salary" not in api.get("/api/secure/employees/").json()["results"][0]
+        api.force_authenticate(people["staff"])
+        rows = api.get("/api/secure/employees/?salary__gt=500").json()["results"]
+        assert [(row["name"], row["salary"]) for row in rows] == [("Ann", 700)]
+        response = api.patch(f"/api/secure/employees/{rows[0]['id']}/", {"salary": 1}, format="json")
+        assert (response.status_code, response.json()) == (400, {"salary": ["You may not set this field."]})

@@ -21,6 +21,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 
 from cruddy_django.introspection import FieldInfo, ModelGraph, local_field_names, model_graph
+from cruddy_django.policies import as_field_rule
 
 __all__ = ["ACTIONS", "EXTRA_ACTIONS", "MERGED_OPTIONS", "MODEL_OPTIONS", "ON_DELETE_STRATEGIES", "OPTION_NAMES",
     "ResourceOptions", "build_options", "inherit_options", "kebab_plural", "options_from_class"]
@@ -101,6 +102,8 @@ class ResourceOptions:
                      "protected_update_relationships", "viewset_mixins"):
             setattr(self, name, tuple(getattr(self, name)))
         self.disable = frozenset(self.disable)
+        self.field_rules = {name: {kind: as_field_rule(rule) for kind, rule in rules.items()}
+                            for name, rules in self.field_rules.items()}
 
     # -- derived facts ---------------------------------------------------------------------------------
     @classmethod
