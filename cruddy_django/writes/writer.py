@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import connections, models, router, transaction
 from django.db.models import signals
 from django.db.models.fields import AutoFieldMixin
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
 
 from cruddy_django import signals as lifecycle
 from cruddy_django.access import access_for
@@ -135,10 +135,37 @@ class RowWriter:
                    if instance.pk is not None]
         self.set_relations([item[0] for item in written], [item[1] for item in written],
                            fresh=not on_conflict)
+        self.refuse_out_of_scope([item[0] for item in written], item_indexes, creating=True)
         for instance, _values in written:
             lifecycle.after_create.send(self.model, request=self.request, instance=instance)
         self.log("upsert" if on_conflict else "create", [instance.pk for instance, _values in written])
         return instances
+
+    def refuse_out_of_scope(self, instances: Sequence[Any], item_indexes: Sequence[int] | None, *,
+                            creating: bool) -> None:
+        """A write may not leave a row outside the request's scope (as PostgreSQL's row-level security checks
+        new rows against its policy): creating another user's row, or moving one's own out of reach, is a
+        403, and the request's transaction rolls the write back."""
+        if self.resource is None or self.request is None or self.resource.options.scope is None:
+            return
+        pks = [instance.pk for instance in instances]
+        if not pks:
+            return
+        access = access_for(self.request, self.resource)
+        inside: set[Any] = set()
+        for part in chunks(pks):
+            inside.update(access.scope(self.model._base_manager.using(self.using).filter(pk__in=part))
+                          .values_list("pk", flat=True))
+        outside = [position for position, pk in enumerate(pks) if pk not in inside]
+        if not outside:
+            return
+        what = "create" if creating else "change"
+        if item_indexes is not None and len(pks) > 1:
+            items = ", ".join(str(item_indexes[position]) for position in outside)
+            detail = f"Item(s) {items} would be outside the rows this request may see: you may not {what} them so."
+        else:
+            detail = f"The row would be outside the rows this request may see: you may not {what} it so."
+        raise PermissionDenied(detail)
 
     @cached_property
     def required_columns(self) -> list[models.Field]:
@@ -192,6 +219,7 @@ class RowWriter:
                 changed.add(field.name)
             self.model._default_manager.db_manager(self.using).bulk_update(instances, sorted(changed))
         self.set_relations(instances, relation_values, fresh=False)
+        self.refuse_out_of_scope(instances, None, creating=False)
         for instance, data in pairs:
             lifecycle.after_update.send(self.model, request=self.request, instance=instance, changes=data)
         self.log("update", [instance.pk for instance in instances])
