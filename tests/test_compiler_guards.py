@@ -12,10 +12,11 @@ from cruddy_django import site
 from cruddy_django.access import access_for
 from cruddy_django.compiler import QueryCompiler
 from cruddy_django.query import Condition, FieldRef, Group, Not, PathStep, QueryError, parse_dotted, parse_where
+from cruddy_django.test import override_resource
 from example_project.assets.models import Rocket
 from tests.secureapp.models import Employee, Project, Team
 from tests.testapp.models import Author, Book, Tag
-from tests.zoo.models import Everything
+from tests.zoo.models import Comment, Everything
 
 pytestmark = pytest.mark.django_db
 
@@ -282,6 +283,25 @@ REFUSALS = [
     (Book, built("title", "eq", "x", cast="tsvector"), malformed(
         "p", "p.title", f"Full-text search ('p.title') needs PostgreSQL; this database is {connection.vendor}.",
         "unsupported")),
+    (Team, dotted(".lead*.name", "x"), malformed(
+        ".lead*.name", ".lead*.name", "'lead*' in '.lead*.name' marks a to-many hop, but 'lead' is a to-one relation "
+        "or a column: remove the '*'.")),
+    (Team, where('{"lead.vault.code": 1}'), malformed(
+        "where", "where.lead.vault.code", "'vault' in 'where.lead.vault.code' links employees to a model that is not "
+        "on the API: it can be compared by primary key but not traversed.", "not_traversable")),
+    (Book, where('{"metadata.a": {"*has_key": "x"}}'), malformed(
+        "where", "where.metadata.a.*has_key", "'where.metadata.a.*has_key' cannot be compared with 'has_key'.",
+        "unknown_operator")),
+    (Book, dotted(".metadata.genre", "overlap~a,b"), malformed(
+        ".metadata.genre", ".metadata.genre", "The operator 'overlap' cannot be used on '.metadata.genre' (json "
+        "text); use one of eq, ne, gt, ge, lt, le, in, nin, null, between, like, nlike, ilike, nilike, contains, "
+        "icontains, startswith, istartswith, endswith, iendswith, regex, contained_by, has_key, has_any, has_all.",
+        "unknown_operator")),
+    (Book, where('{"isbn:Integer": {"*gt": "abc"}}'), malformed(
+        "where", "where.isbn:Integer.*gt", "The value 'abc' in 'where.isbn:Integer.*gt' is not a valid integer.")),
+    (Comment, dotted(".target", "1"), malformed(
+        ".target", ".target", "'target' in '.target' is a generic reference to a row of any resource: use "
+        "'target.type' (the resource) or 'target.id' (its primary key).")),
     (Team, where('{"name": {"*match": "x"}}'), malformed(
         "where", "where.name.*match", f"Full-text search ('where.name.*match') needs PostgreSQL; this database is "
         f"{connection.vendor}.", "unsupported")),
@@ -303,7 +323,7 @@ def library():
     dune = Book.objects.create(title="Dune", isbn="1", price=9, author=author, rating=4.5,
                                metadata={"genre": "sf", "keys": 1})
     abc = Book.objects.create(title="abc", isbn="2", price=5, author=author, rating=None,
-                              metadata={"other": True})
+                              metadata={"other": True, "nested": {"deep": 2}, "deep": 1})
     five = Book.objects.create(title="5", isbn="3", price=7, author=author, rating=None, metadata={})
     dune.tags.add(sf)
     abc.tags.add(sf, poetry)
@@ -329,6 +349,9 @@ def library():
     (built("metadata", "has_all", "genre"), ["Dune"]),
     (where('{"metadata.genre": "sf"}'), ["Dune"]),
     (dotted(".metadata.keys", "1"), ["Dune"]),             # query-string text matches the number 1
+    (where('{"metadata.keys": {"*in": ["1", "2"]}}'), ["Dune"]),
+    (where('{"metadata.nested.deep": 2}'), ["abc"]),
+    (where('{"metadata.nested.deep": {"*in": ["2"]}}'), ["abc"]),
     (built("rating", "eq", None), ["5", "abc"]),
     (built("rating", "ne", None), ["Dune"]),
     (built("tags", "eq", None, to_many=True), ["5"]),
@@ -411,3 +434,24 @@ def test_a_primary_key_that_is_a_relation_can_be_crossed():
     Authorship.objects.create(writer=Writer.objects.create(name="Wanda"), publication=ebook)
     assert rows(Ebook, dotted(".pk.writers*.name", "Wanda"), field="title") == ["E"]
     assert rows(Ebook, dotted(".pk.writers*.name", "ne~Wanda"), field="title") == []
+
+
+def test_a_computed_text_field_filters_and_compares_as_text(library):
+    """A computed field's kind comes from its expression: text here, so text operators and text columns suit it."""
+    from django.db.models.functions import Upper
+
+    Rocket.objects.create(code="C", name="Cheap")
+    Rocket.objects.create(code="L", name="LOUD")
+    with override_resource(Rocket, computed={"label": Upper("name")}):
+        assert rows(Rocket, where('{"label": {"*startswith": "CH"}}')) == ["Cheap"]
+        assert rows(Rocket, dotted(".name", "eq~$label")) == ["LOUD"]
+        assert rows(Rocket, dotted(".label", "ne~$name")) == ["Cheap"]
+        assert refusal(Rocket, dotted(".id", "eq~$label")) == malformed(
+            ".id", ".id", "'.id' compares an integer column with a text column; a column reference needs two columns "
+            "of the same type.")
+
+
+def test_id_names_the_primary_key_even_when_it_is_not_a_listed_field(company):
+    with override_resource(Team, fields=["name", "lead", "members"]):
+        assert rows(Team, dotted(".id", str(company["red"].pk))) == ["Red"]
+        assert rows(Team, dotted(".lead.id", str(company["visible"].pk))) == ["Blue"]
