@@ -11,7 +11,19 @@ from django.test import RequestFactory
 from cruddy_django import site
 from cruddy_django.access import access_for
 from cruddy_django.compiler import QueryCompiler
-from cruddy_django.query import Condition, FieldRef, Group, Not, PathStep, QueryError, parse_dotted, parse_where
+from cruddy_django.policies import per_row
+from cruddy_django.query import (
+    Condition,
+    FieldRef,
+    Group,
+    Not,
+    Or,
+    PathStep,
+    QueryError,
+    parse_dotted,
+    parse_sort,
+    parse_where,
+)
 from cruddy_django.test import override_resource
 from example_project.assets.models import Rocket
 from tests.secureapp.models import Employee, Project, Team
@@ -455,3 +467,88 @@ def test_id_names_the_primary_key_even_when_it_is_not_a_listed_field(company):
     with override_resource(Team, fields=["name", "lead", "members"]):
         assert rows(Team, dotted(".id", str(company["red"].pk))) == ["Red"]
         assert rows(Team, dotted(".lead.id", str(company["visible"].pk))) == ["Blue"]
+
+
+@pytest.mark.parametrize(("node", "param", "path", "purpose"), [
+    (dotted(".salary", "gt~100"), ".salary", ".salary", "filtered"),
+    (where('{"salary": {"*gt": 100}}'), "where", "where.salary.*gt", "filtered"),
+    (dotted(".name", "eq~$salary"), ".name", ".name", "compared"),
+])
+def test_a_field_shown_on_some_rows_only_is_never_queried(node, param, path, purpose):
+    """A per-row read rule: filtering or comparing on it would tell its value on the rows that hide it."""
+    own = per_row(lambda request, obj: obj.name == "mine")
+    with override_resource(Employee, field_rules={"salary": {"read": own}}):
+        assert refusal(Employee, node) == malformed(
+            param, path, f"'salary' in '{path}' is shown on some rows only (a field rule decides per row), so "
+            f"employees cannot be {purpose} on it.", "unknown_field")
+
+
+def test_a_field_shown_on_some_rows_only_is_never_sorted_on():
+    own = per_row(lambda request, obj: obj.name == "mine")
+    with override_resource(Employee, field_rules={"salary": {"read": own}}), pytest.raises(QueryError) as caught:
+        QueryCompiler(access(Employee)).compile_sort(parse_sort(["-salary"]))
+    assert caught.value.to_dict() == malformed(
+        "sort", "sort[0]", "'salary' in 'sort[0]' is shown on some rows only (a field rule decides per row), so "
+        "employees cannot be sorted on it.", "unknown_field")
+
+
+def test_an_unknown_field_lists_what_may_be_queried_computed_fields_included():
+    assert refusal(Rocket, dotted(".cost", "1")) == malformed(
+        ".cost", ".cost", "Unknown field 'cost' in '.cost': rockets can be filtered on code, description, id, "
+        "missions, name, parts, price.", "unknown_field")
+
+
+def test_the_compiler_built_from_a_resource_and_a_request_uses_that_requests_access(company):
+    request = RequestFactory().get("/")
+    request.user = company["admin"]
+    compiler = QueryCompiler(site.get_resource(Team), request)
+    q = compiler.compile(dotted(".lead.name", "Hidden"))
+    assert [team.name for team in Team.objects.filter(q)] == ["Red"]
+    anonymous = QueryCompiler(site.get_resource(Team), None)
+    assert not Team.objects.filter(anonymous.compile(dotted(".lead.name", "Hidden"))).exists()
+
+
+@pytest.mark.parametrize(("query", "writer_sees", "admin_sees"), [
+    ("?.lead.team=%(red)s", [], ["Red"]),                  # a key read across the scoped lead
+    ("?.lead.team.id=%(red)s", [], ["Red"]),
+    ("?.lead.team.members*.name=ge~A;le~Z", [], ["Red"]),  # a group behind two to-one hops
+])
+def test_a_relation_key_across_a_scoped_hop_keeps_the_scope(api, company, query, writer_sees, admin_sees):
+    """The hidden lead belongs to Red (and is Red's only member): only a request that may see it finds Red."""
+    Employee.objects.filter(pk=company["hidden"].pk).update(team=company["red"])
+    Employee.objects.create(name="Member", team=company["red"])
+    url = "/api/secure/teams/" + query % {"red": company["red"].pk}
+    api.force_authenticate(company["writer"])
+    assert names(api.get(url)) == writer_sees
+    api.force_authenticate(company["admin"])
+    assert names(api.get(url)) == admin_sees
+
+
+def test_a_reference_inside_an_or_inside_a_to_many_condition_is_refused():
+    inner = Or((built("name", "eq", FieldRef((PathStep("name"),))), built("name", "eq", "x")))
+    assert refusal(Team, Group((PathStep("members", True),), inner)) == malformed(
+        "p", "p.name", "A column reference ('p.name') cannot be used inside a to-many condition.", "unsupported")
+
+
+@pytest.mark.parametrize("operator", ["contains", "contained_by"])
+def test_json_containment_on_a_key_needs_postgresql(operator):
+    if connection.vendor == "postgresql":
+        pytest.skip("tests/test_compiler_postgres.py runs containment there")
+    assert refusal(Book, where(f'{{"metadata.words": {{"*{operator}": ["a"]}}}}')) == malformed(
+        "where", f"where.metadata.words.*{operator}", f"JSON containment ('where.metadata.words.*{operator}') needs "
+        "PostgreSQL; this database is sqlite.", "unsupported")
+
+
+@pytest.mark.parametrize(("key", "value"), [(".id", "en"), (".pk", "en"), (".id", "in~en,xx"), (".id", "ne~fr")])
+def test_id_and_pk_name_a_primary_key_of_another_name(key, value):
+    from tests.zoo.models import Language
+
+    Language.objects.create(code="en", name="English")
+    Language.objects.create(code="fr", name="French")
+    assert rows(Language, dotted(key, value)) == ["English"]
+
+
+def test_a_whole_json_column_compares_with_numbers_a_database_holds():
+    assert refusal(Book, where('{"metadata": {"*eq": 99999999999999999999999}}')) == malformed(
+        "where", "where.metadata.*eq", "The number 99999999999999999999999 in 'where.metadata.*eq' is beyond the "
+        "64-bit range a database column holds.")
