@@ -552,3 +552,10 @@ def test_a_whole_json_column_compares_with_numbers_a_database_holds():
     assert refusal(Book, where('{"metadata": {"*eq": 99999999999999999999999}}')) == malformed(
         "where", "where.metadata.*eq", "The number 99999999999999999999999 in 'where.metadata.*eq' is beyond the "
         "64-bit range a database column holds.")
+
+
+def test_a_reference_never_crosses_a_to_many_hop():
+    """Built in Python (the path grammar has no '*' in references): a join would compare with any member."""
+    reference = FieldRef((PathStep("members", True), PathStep("name")))
+    assert refusal(Team, built("name", "eq", reference)) == malformed(
+        "p", "p.name", "'members' in 'p.name' is a to-many relation of teams; it cannot be compared on.")
