@@ -559,3 +559,17 @@ def test_a_reference_never_crosses_a_to_many_hop():
     reference = FieldRef((PathStep("members", True), PathStep("name")))
     assert refusal(Team, built("name", "eq", reference)) == malformed(
         "p", "p.name", "'members' in 'p.name' is a to-many relation of teams; it cannot be compared on.")
+
+
+@pytest.mark.parametrize("sort", ["members*", "-members*", "lead.projects*"])
+def test_a_to_many_relation_is_never_sorted_on(api, company, sort):
+    """Sorting by a join would repeat a team once per member and order teams by members out of scope."""
+    Employee.objects.filter(pk=company["hidden"].pk).update(team=company["blue"])
+    Employee.objects.filter(pk=company["visible"].pk).update(team=company["red"])
+    Employee.objects.create(name="Second", team=company["red"])
+    response = api.get(f"/api/secure/teams/?sort={sort}")
+    assert response.status_code == 400
+    owner = "teams" if sort.lstrip("-").startswith("members") else "employees"
+    name = sort.lstrip("-").split(".")[-1].rstrip("*")
+    assert response.json() == {"sort": [f"'{name}' in 'sort[0]' is a to-many relation of {owner}; it cannot be "
+                                         "sorted on."]}

@@ -114,6 +114,11 @@ class QueryCompiler:
         for key in keys:
             target = self.resolve(key.path, self.access, param=key.param, source=key.source,
                                    allow_to_many=False, purpose="sorted")
+            if target.info is not None and target.info.relation is not None and target.info.relation.to_many:
+                # `sort=members*`: ordering by a join would repeat rows and order them by related rows out of scope
+                raise MalformedValue(
+                    f"'{key.path[-1].name}' in '{clip(key.source)}' is a to-many relation of "
+                    f"{target.access.options.path}; it cannot be sorted on.", param=key.param, path=key.source)
             expression: Any = _json_text(target) if target.json_keys else F(target.lookup)
             if target.scope_guards:
                 output = models.TextField() if target.json_keys else target.final_field.model_field
