@@ -245,6 +245,14 @@ def test_a_policy_that_looks_at_rows_is_a_per_row_field_rule(people):
     assert rule(request_of(people["plain"]), Row(people["plain"]))
     assert not rule(request_of(people["staff"]), Row(people["plain"]))
     assert policies.as_field_rule(policies.is_staff | policies.owner_only("owner")).per_row is True
+    assert policies.as_field_rule(policies.owner_only("owner") & policies.is_staff).per_row is True
+    assert policies.as_field_rule(~policies.owner_only("owner")).per_row is True
+
+
+def test_a_policy_rule_keeps_the_policys_name_for_messages_and_reprs():
+    assert policies.as_field_rule(policies.is_staff).__name__ == "IsAdminUser"
+    assert repr(policies.as_field_rule(policies.owner_only("owner"))) == "per_row(owner_only('owner'))"
+    assert policies.as_field_rule(policies.is_staff | policies.is_superuser).__name__ == "policy"
 
 
 def test_a_plain_rule_is_kept_as_it_is():
