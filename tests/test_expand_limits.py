@@ -54,6 +54,15 @@ def test_an_expansion_holds_expand_limit_rows_per_parent_and_links_to_the_rest(a
     assert [part["code"] for part in everything["results"]] == ["P0", "P1", "P2", "P3", "P4"]
 
 
+def test_one_row_holds_the_same_rows_as_the_list_shows_for_it(api, fleet, read_path, django_assert_num_queries):
+    with django_assert_num_queries(2):  # the rocket, its parts (a LIMIT: one parent needs no window function)
+        big = api.get(f"/api/assets/rockets/{fleet['big'].pk}/?expand=parts").json()
+    listed = api.get("/api/assets/rockets/?expand=parts").json()["results"][0]
+    assert big == listed
+    assert [part["code"] for part in big["parts"]] == ["P0", "P1", "P2"]
+    assert big["_more"] == {"parts": f"http://testserver/api/assets/rockets/{fleet['big'].pk}/parts/"}
+
+
 def test_lists_of_pks_are_bounded_too(api, fleet, read_path):
     crew = api.get(f"/api/staff/crews/{fleet['crew'].pk}/").json()
     assert len(crew["astronauts"]) == 2

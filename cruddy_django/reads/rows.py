@@ -186,9 +186,12 @@ class NodePlan:
             queryset = queryset.filter(**hop.condition())
         if hop.limit is not None:  # the first limit + 1 rows of each parent: one more tells the list was cut
             order: list[Any] = list(queryset.query.order_by) or ["pk"]
-            queryset = queryset.annotate(**{RANK_ALIAS: Window(RowNumber(), partition_by=[F(hop.link)],
-                                                               order_by=order)})
-            queryset = queryset.filter(**{f"{RANK_ALIAS}__lte": hop.limit + 1})
+            if len(keys) == 1:  # one parent (a retrieve): a LIMIT, far cheaper than a window function
+                queryset = queryset.order_by(*order)[: hop.limit + 1]
+            else:
+                queryset = queryset.annotate(**{RANK_ALIAS: Window(RowNumber(), partition_by=[F(hop.link)],
+                                                                   order_by=order)})
+                queryset = queryset.filter(**{f"{RANK_ALIAS}__lte": hop.limit + 1})
         child_rows = list(hop.node.project(queryset))
         objects = hop.node.build(request, child_rows, more_url)
         if hop.single:
