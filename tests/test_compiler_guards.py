@@ -573,3 +573,10 @@ def test_a_to_many_relation_is_never_sorted_on(api, company, sort):
     name = sort.lstrip("-").split(".")[-1].rstrip("*")
     assert response.json() == {"sort": [f"'{name}' in 'sort[0]' is a to-many relation of {owner}; it cannot be "
                                          "sorted on."]}
+
+
+def test_the_refusal_of_a_to_many_sort_names_the_sort_key():
+    with pytest.raises(QueryError) as caught:
+        QueryCompiler(access(Team)).compile_sort(parse_sort(["name", "-members*"]))
+    assert caught.value.to_dict() == malformed(
+        "sort", "sort[1]", "'members' in 'sort[1]' is a to-many relation of teams; it cannot be sorted on.")
