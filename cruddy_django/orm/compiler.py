@@ -534,8 +534,11 @@ def _json_lookup(target: Target) -> str:
     return "__".join([target.lookup, *target.json_keys])
 
 
-def _json_text(target: Target) -> KeyTextTransform:
+def _json_text(target: Target) -> Any:
     """The text of a JSON key, read from the JSON column's own lookup: ``KT("lead__metadata__rank")`` would
     take ``lead`` (a relation) for the column when the path crosses one."""
-    return reduce(lambda expression, key: KeyTextTransform(key, expression), target.json_keys, F(target.lookup))
+    expression: Any = F(target.lookup)
+    for key in target.json_keys:
+        expression = KeyTextTransform(key, expression)
+    return expression
 
