@@ -20,7 +20,7 @@ import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from types import SimpleNamespace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db.models import F, QuerySet, Window
 from django.db.models.functions import RowNumber
@@ -184,15 +184,8 @@ class NodePlan:
         queryset = related_queryset(request, hop.resource, hop.model).filter(**{f"{hop.link}__in": keys})
         if hop.condition is not None:
             queryset = queryset.filter(**hop.condition())
-        if hop.limit is not None:  # the first limit + 1 rows of each parent: one more tells the list was cut
-            order: list[Any] = list(queryset.query.order_by) or ["pk"]
-            if len(keys) == 1:  # one parent (a retrieve): a LIMIT, far cheaper than a window function
-                queryset = queryset.order_by(*order)[: hop.limit + 1]
-            else:
-                queryset = queryset.annotate(**{RANK_ALIAS: Window(RowNumber(), partition_by=[F(hop.link)],
-                                                                   order_by=order)})
-                queryset = queryset.filter(**{f"{RANK_ALIAS}__lte": hop.limit + 1})
-        child_rows = list(hop.node.project(queryset))
+        child_rows = self._limited_rows(hop, queryset, len(keys)) if hop.limit is not None else list(
+            hop.node.project(queryset))
         objects = hop.node.build(request, child_rows, more_url)
         if hop.single:
             found.update((row[0], obj) for row, obj in zip(child_rows, objects, strict=True))
@@ -204,6 +197,25 @@ class NodePlan:
             else:
                 members.append(obj)
         return found
+
+
+    @staticmethod
+    def _limited_rows(hop: Hop, queryset: QuerySet, parents: int) -> list[tuple[Any, ...]]:
+        """The first ``limit + 1`` related rows of each parent, in the related resource's order (one more than
+        the limit tells the list was cut). One parent: a LIMIT. Several: all their rows in one plain query
+        when there are at most ``limit + 1`` per parent on average; only when there are more (some parent
+        then has more) a window function numbers each parent's rows, in a second query."""
+        limit = cast(int, hop.limit) + 1
+        queryset = queryset.order_by(*(list(queryset.query.order_by) or ["pk"]))
+        if parents == 1:
+            return list(hop.node.project(queryset[:limit]))
+        bound = parents * limit
+        rows = list(hop.node.project(queryset[: bound + 1]))
+        if len(rows) <= bound:
+            return rows
+        ranked = queryset.annotate(**{RANK_ALIAS: Window(RowNumber(), partition_by=[F(hop.link)],
+                                                         order_by=list(queryset.query.order_by))})
+        return list(hop.node.project(ranked.filter(**{f"{RANK_ALIAS}__lte": limit})))
 
 
 class _Compiler:
