@@ -76,8 +76,9 @@ def test_a_search_vector_column_is_matched_as_it_is():
 ])
 def test_full_text_refusals(node, expected):
     error = refusal(Book, node)
-    assert error["detail"].startswith(expected.pop("detail"))
-    assert {key: error[key] for key in expected} == expected
+    assert error["detail"].startswith(expected["detail"])
+    assert {key: error[key] for key in expected if key != "detail"} == {
+        key: value for key, value in expected.items() if key != "detail"}
 
 
 @pytest.mark.parametrize(("query", "expected"), [
