@@ -206,7 +206,8 @@ class NodePlan:
         when there are at most ``limit + 1`` per parent on average; only when there are more (some parent
         then has more) a window function numbers each parent's rows, in a second query."""
         limit = cast(int, hop.limit) + 1
-        queryset = queryset.order_by(*(list(queryset.query.order_by) or ["pk"]))
+        order: list[Any] = list(queryset.query.order_by) or ["pk"]
+        queryset = queryset.order_by(*order)
         if parents == 1:
             return list(hop.node.project(queryset[:limit]))
         bound = parents * limit
@@ -214,7 +215,7 @@ class NodePlan:
         if len(rows) <= bound:
             return rows
         ranked = queryset.annotate(**{RANK_ALIAS: Window(RowNumber(), partition_by=[F(hop.link)],
-                                                         order_by=list(queryset.query.order_by))})
+                                                         order_by=order)})
         return list(hop.node.project(ranked.filter(**{f"{RANK_ALIAS}__lte": limit})))
 
 
