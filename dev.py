@@ -161,7 +161,10 @@ def mutate(arguments: list[str]) -> None:
         f"also_copy = {json.dumps(MUTATION_ALSO_COPY)}",
         f"pytest_add_cli_args_test_selection = {json.dumps(tests or DEFAULT_MUTATION_TESTS)}",
     ]) + "\n")
-    result = subprocess.run([str(BIN / "mutmut"), "run"], cwd=work)
+    command = [str(BIN / "mutmut"), "run"]
+    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        command += ["--max-children", "1"]  # the workers would share one test database
+    result = subprocess.run(command, cwd=work)
     mutation_report(work, patterns)
     if result.returncode:
         sys.exit(result.returncode)
