@@ -191,18 +191,20 @@ def as_field_rule(rule: Any) -> Any:
     """A field rule is ``fn(request, obj_or_None) -> bool``; a policy (a permission class, a composition, an
     import string) is taken as one too: asked ``has_permission`` (with no view), and on a row also
     ``has_object_permission``. A policy that looks at rows (``owner_only``) is a ``per_row`` rule."""
-    if isinstance(rule, str) or (isinstance(rule, type) and issubclass(rule, BasePermission)) or isinstance(
-            rule, OperandHolder | SingleOperandHolder | BasePermission):
-        permission = as_permission_class(rule)()
+    is_policy = isinstance(rule, str | OperandHolder | SingleOperandHolder | BasePermission) or (
+        isinstance(rule, type) and issubclass(rule, BasePermission))
+    if not is_policy:
+        return rule
+    policy_class = as_permission_class(rule)
+    permission = policy_class()
 
-        def policy_rule(request: Any, obj: Any = None) -> bool:
-            if request is None or not permission.has_permission(request, None):
-                return False
-            return obj is None or bool(permission.has_object_permission(request, None, obj))
+    def policy_rule(request: Any, obj: Any = None) -> bool:
+        if request is None or not permission.has_permission(request, None):
+            return False
+        return obj is None or bool(permission.has_object_permission(request, None, obj))
 
-        policy_rule.__name__ = getattr(as_permission_class(rule), "__name__", "policy")
-        return per_row(policy_rule) if _looks_at_rows(permission) else policy_rule
-    return rule
+    policy_rule.__name__ = getattr(policy_class, "__name__", "policy")
+    return per_row(policy_rule) if _looks_at_rows(permission) else policy_rule
 
 
 def _looks_at_rows(permission: Any) -> bool:
